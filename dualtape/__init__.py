@@ -1,0 +1,43 @@
+"""dualtape: forward- and reverse-mode automatic differentiation for numpy-style
+code, behind an MXNet 1.x-compatible NDArray/autograd facade.
+
+>>> from dualtape import nd, autograd
+>>> x = nd.arange(4); x.attach_grad()
+>>> with autograd.record():
+...     y = 2 * nd.dot(x, x)
+>>> y.backward(); print(x.grad)
+<BLANKLINE>
+[ 0.  4.  8. 12.]
+<NDArray 4 @cpu(0)>
+"""
+import types as _types
+
+from . import _engine, autograd, nd, ops
+from ._engine import NDArray
+from .context import Context, cpu
+from .registry import REGISTRY
+
+__version__ = "0.1.0"
+
+_engine.bind_ops(_types.SimpleNamespace(
+    **{name: getattr(ops, name) for name in ops.__all__},
+    cpu=cpu,
+    autograd_backward=lambda heads, grads, retain, train: autograd.backward(
+        heads, grads, retain, train),
+    check_tangent=lambda x, t: _check_tangent(x, t),
+))
+
+
+def _check_tangent(x, t):
+    """A tangent for ``x``: same dtype, same shape or one leading batch axis."""
+    t = ops.as_nd(t, x)
+    if t.dtype != x.dtype:
+        raise ValueError("tangent dtype %s does not match its primal's dtype %s"
+                         % (t._data.dtype, x._data.dtype))
+    if t.shape != x.shape and t.shape[1:] != x.shape:
+        raise ValueError("tangent shape %s does not match its primal's shape %s (nor "
+                         "a batch of them, (k,) + %s)" % (t.shape, x.shape, x.shape))
+    return t
+
+
+__all__ = ["nd", "autograd", "NDArray", "Context", "cpu", "REGISTRY", "__version__"]

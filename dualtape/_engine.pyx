@@ -1,0 +1,1061 @@
+"""The engine: ``NDArray``, tape nodes, op application and the backward walk.
+
+Everything the two modes share lives here.  An op (``Op``) is applied by
+``apply``, which computes the primal, carries tangents through the op's JVP
+rule (forward mode, one dual level at a time, innermost first) and records a
+tape node (reverse mode) when recording is on and an input is on the tape.
+
+Forward levels and the tape are ordered, as in JAX: the tape sits above every
+forward level that was live when recording started, so a node records inputs
+that still carry those tangents (forward-over-reverse works), while levels
+opened later are stripped before the node is recorded and their tangent
+arithmetic is itself recorded (reverse-over-forward works).
+
+The backward walk is iterative (Kahn's algorithm over the reachable nodes),
+checks every node before it computes anything, and writes leaf gradients only
+once every rule has run, so a failed ``backward()`` leaves all gradients as
+they were.
+"""
+import threading
+
+import numpy as np
+
+cimport numpy as cnp
+
+cnp.import_array()
+
+cdef extern from *:
+    """
+    static __thread int dt_recording = 0;
+    static __thread int dt_training = 0;
+    static __thread long dt_tape_level = 0;
+    """
+    int dt_recording
+    int dt_training
+    long dt_tape_level
+
+#: The forward level that is always live: tangents attached outside any
+#: ``forward_level()`` block live here.
+BASE_LEVEL = 1
+cdef long _level_counter = BASE_LEVEL
+cdef object _tls = threading.local()
+
+cdef object _ops = None     # the op namespace (dualtape.ops), bound at import
+cdef long _epoch = 0        # marks nodes seen by the current backward walk
+
+GRAD_REQS = ("write", "add", "null")
+cdef dict _REQ_CODE = {"null": 0, "write": 1, "add": 2}
+
+
+def bind_ops(namespace):
+    """Give NDArray's methods and operators the op namespace they call."""
+    global _ops
+    _ops = namespace
+
+
+# ---------------------------------------------------------------- state ---
+
+def is_recording():
+    """Whether operations are being recorded on the tape (this thread)."""
+    return bool(dt_recording)
+
+
+def is_training():
+    """Whether the train-mode flag is set (this thread)."""
+    return bool(dt_training)
+
+
+def set_recording(bint flag):
+    """Set recording on or off for this thread; return the previous state."""
+    global dt_recording, dt_tape_level
+    prev = bool(dt_recording)
+    if flag and not prev:
+        dt_tape_level = _innermost_live()
+    dt_recording = flag
+    return prev
+
+
+def set_training(bint flag):
+    """Set the train-mode flag for this thread; return the previous state."""
+    global dt_training
+    prev = bool(dt_training)
+    dt_training = flag
+    return prev
+
+
+cdef list _live():
+    try:
+        return _tls.levels
+    except AttributeError:
+        _tls.levels = []
+        return _tls.levels
+
+
+cdef long _innermost_live():
+    cdef list live = _live()
+    return live[len(live) - 1] if live else BASE_LEVEL
+
+
+cdef inline bint _is_live(long level):
+    return level == BASE_LEVEL or level in _live()
+
+
+def open_level():
+    """Open a new forward level on this thread and return its id."""
+    global _level_counter
+    _level_counter += 1
+    _live().append(_level_counter)
+    return _level_counter
+
+
+def close_level(long level):
+    """Close a forward level: tangents attached at it are no longer seen."""
+    live = _live()
+    if level in live:
+        live.remove(level)
+    _batches().pop(level, None)
+
+
+cdef dict _batches():
+    """Per live level, the batch shape of its tangents (``()`` unbatched)."""
+    try:
+        return _tls.batches
+    except AttributeError:
+        _tls.batches = {}
+        return _tls.batches
+
+
+def innermost_level():
+    """The id of the innermost live forward level on this thread."""
+    return _innermost_live()
+
+
+# ------------------------------------------------------------------- ops ---
+
+cdef class Op:
+    """One registered operation: its primal and both derivative rules.
+
+    Attributes
+    ----------
+    name : str
+    primal : callable
+        ``primal(*arrays, *params) -> numpy.ndarray`` (or a tuple of them when
+        ``nout != 1``), C-contiguous.
+    jvp : callable or None
+        ``jvp(tangents, ans, xs, *params)``: the output tangent, linear in
+        ``tangents`` (a list with ``None`` for a zero tangent).
+    vjp : callable or None
+        ``vjp(g, ans, xs, needs, *params)``: a tuple with one cotangent (or
+        ``None``) per input; ``needs[i]`` says whether input ``i`` wants one.
+    fast_jvp, fast_vjp : callable or None
+        Optional fused numpy-level paths used when no higher-order structure is
+        involved: ``fast_jvp(x, t) -> (y, ty)``, ``fast_vjp(x, y, g) -> gx``;
+        either may return ``None`` to fall back to the general rule.
+    nout : int
+        Number of outputs; 0 means "a tuple whose length depends on params".
+    differentiable : bool
+    """
+    cdef public str name
+    cdef public object primal, jvp, vjp, fast_jvp, fast_vjp, samples, kind
+    cdef public int nout
+    cdef public bint differentiable
+
+    def __init__(self, name, primal, jvp=None, vjp=None, *, nout=1,
+                 differentiable=True, fast_jvp=None,
+                 fast_vjp=None, samples=None, kind="op"):
+        self.name = name
+        self.primal = primal
+        self.jvp = jvp
+        self.vjp = vjp
+        self.nout = nout
+        self.differentiable = differentiable
+        self.fast_jvp = fast_jvp
+        self.fast_vjp = fast_vjp
+        self.samples = samples
+        self.kind = kind
+
+    def __repr__(self):
+        return "<Op %s>" % self.name
+
+
+cdef inline NDArray _wrap(object data):
+    cdef NDArray r = NDArray.__new__(NDArray)
+    r._data = data
+    return r
+
+
+def wrap(data):
+    """Wrap a C-contiguous numpy array as an NDArray (no copy, no graph)."""
+    return _wrap(data)
+
+
+cdef inline NDArray _root(NDArray a):
+    return a._alias if a._alias is not None else a
+
+
+cdef object _wrap_out(Op op, object out):
+    if op.nout == 1:
+        return _wrap(_contiguous(out))
+    return tuple([_wrap(_contiguous(o)) for o in out])
+
+
+cdef inline object _contiguous(object out):
+    if cnp.PyArray_Check(out) and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>out):
+        return out
+    return np.ascontiguousarray(out)
+
+
+cpdef object apply(Op op, tuple args, tuple params=()):
+    """Apply ``op`` to NDArrays ``args``: primal, tangents and tape node.
+
+    Parameters
+    ----------
+    op : Op
+    args : tuple of NDArray
+        Already validated by the op layer (shapes, dtypes).
+    params : tuple
+        Non-array parameters passed to the rules after the arrays.
+    """
+    global dt_recording
+    cdef NDArray a
+    cdef bint dual = False, graph = False
+    cdef Py_ssize_t i, n = len(args)
+    cdef long k
+    for i in range(n):
+        a = <NDArray>args[i]
+        if a._tangents is not None:
+            dual = True
+        if a._node is not None:
+            graph = True
+    cdef bint rec = dt_recording and graph and op.differentiable
+    if dual:
+        k = _innermost_of(args)
+        if k:
+            if rec and dt_tape_level >= k:
+                dt_recording = 0
+                try:
+                    res = _apply_dual(op, args, params, k)
+                finally:
+                    dt_recording = 1
+                _record(op, args, params, res)
+                return res
+            return _apply_dual(op, args, params, k)
+    if n == 1:
+        out = op.primal((<NDArray>args[0])._data, *params)
+    elif n == 2:
+        out = op.primal((<NDArray>args[0])._data, (<NDArray>args[1])._data, *params)
+    else:
+        out = op.primal(*[(<NDArray>x)._data for x in args], *params)
+    res = _wrap_out(op, out)
+    if rec:
+        _record(op, args, params, res)
+    return res
+
+
+cdef long _innermost_of(tuple args):
+    cdef long best = 0
+    cdef NDArray a
+    for x in args:
+        a = <NDArray>x
+        if a._tangents is not None:
+            for level in a._tangents:
+                if level > best and _is_live(level):
+                    best = level
+    return best
+
+
+cdef NDArray _strip(NDArray a, long k):
+    """A view of ``a`` (same data, same tape entry) without its level-k tangent."""
+    cdef NDArray r = _wrap(a._data)
+    r._node = a._node
+    r._oidx = a._oidx
+    r._alias = _root(a)
+    rest = {lv: t for lv, t in a._tangents.items() if lv != k and _is_live(lv)}
+    r._tangents = rest if rest else None
+    return r
+
+
+cdef inline bint _plain(NDArray a):
+    return a._tangents is None and (a._node is None or not dt_recording)
+
+
+cdef object _apply_dual(Op op, tuple args, tuple params, long k):
+    cdef NDArray a, x, t, r
+    cdef list ts = []
+    cdef list stripped = []
+    for item in args:
+        a = <NDArray>item
+        if a._tangents is not None:
+            ts.append(a._tangents.get(k))
+            stripped.append(_strip(a, k))
+        else:
+            ts.append(None)
+            stripped.append(a)
+    if not op.differentiable:
+        return apply(op, tuple(stripped), params)
+    if op.fast_jvp is not None and len(args) == 1 and ts[0] is not None:
+        x = <NDArray>stripped[0]
+        t = <NDArray>ts[0]
+        if _plain(x) and _plain(t):
+            fused = op.fast_jvp(x._data, t._data, *params)
+            if fused is not None:
+                r = _wrap(fused[0])
+                r._tangents = {k: _wrap(fused[1])}
+                return r
+    xs = tuple(stripped)
+    out_p = apply(op, xs, params)
+    out_t = op.jvp(ts, out_p, xs, *params)
+    if op.nout == 1:
+        _set_tangent(<NDArray>out_p, k, out_t)
+    else:
+        for o, ot in zip(out_p, out_t):
+            _set_tangent(<NDArray>o, k, ot)
+    return out_p
+
+
+cdef _set_tangent(NDArray r, long k, object t):
+    if t is None:
+        return
+    tg = dict(r._tangents) if r._tangents is not None else {}
+    tg[k] = t
+    r._tangents = tg
+
+
+cdef NDArray _saved_ans(NDArray o):
+    cdef NDArray s = _wrap(o._data)
+    s._tangents = o._tangents
+    return s
+
+
+cdef _record(Op op, tuple args, tuple params, object res):
+    cdef Node node = Node.__new__(Node)
+    cdef NDArray a, o
+    cdef Py_ssize_t i
+    node.op = op
+    node.inputs = args
+    node.params = params
+    node.versions = tuple([_root(<NDArray>a)._version for a in args])
+    if op.nout == 1:
+        o = <NDArray>res
+        node.nout = 1
+        node.ans = (_saved_ans(o),)
+        o._node = node
+        o._oidx = 0
+    else:
+        node.nout = len(res)
+        node.ans = tuple([_saved_ans(<NDArray>x) for x in res])
+        for i in range(node.nout):
+            o = <NDArray>res[i]
+            o._node = node
+            o._oidx = i
+
+
+def record_outputs(Op op, tuple args, tuple outputs):
+    """Record a node for outputs computed outside ``apply`` (custom Functions).
+
+    Nothing is recorded unless recording is on and an input is on the tape.
+    """
+    cdef NDArray a
+    if not dt_recording:
+        return False
+    for x in args:
+        a = <NDArray>x
+        if a._node is not None:
+            _record(op, args, (), outputs)
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ tape ---
+
+cdef class Node:
+    """A tape node: the op, its saved inputs, parameters and (when the VJP
+    needs them) outputs.  Inputs point to older nodes only, so the tape holds
+    no reference cycle."""
+    cdef public Op op
+    cdef public tuple inputs, params, ans, versions
+    cdef public int nout
+    cdef public bint released
+    cdef long _epoch
+    cdef int _deps
+    cdef bint _needed, _target
+    cdef list _g
+    cdef list _owned
+
+    @property
+    def is_leaf(self):
+        return False
+
+
+cdef class Leaf(Node):
+    """The tape entry of a variable: its gradient buffer and ``grad_req``."""
+    cdef public NDArray grad
+    cdef public int req
+
+    @property
+    def is_leaf(self):
+        return True
+
+
+def make_leaf(NDArray grad, str req):
+    cdef Leaf leaf = Leaf.__new__(Leaf)
+    leaf.grad = grad
+    leaf.req = _REQ_CODE[req]
+    leaf.nout = 1
+    return leaf
+
+
+cdef str _NOT_RECORDED = (
+    "cannot differentiate: this array is not part of a recorded graph. Compute it "
+    "inside `with autograd.record():` from an array on which attach_grad() was called")
+
+
+cdef str _FREED = (
+    "the graph behind this array was freed by an earlier backward(); pass "
+    "retain_graph=True to the first backward() (or autograd.grad) to differentiate "
+    "through it again")
+
+
+cdef list _topo(list heads):
+    """Reachable nodes, outputs first: an iterative Kahn order.
+
+    Raises before anything is computed if a node was freed or an array it
+    saved was modified in place since it was recorded.
+    """
+    global _epoch
+    _epoch += 1
+    cdef long ep = _epoch
+    cdef Node node, parent
+    cdef NDArray a
+    cdef list stack = []
+    cdef list seen = []
+    cdef Py_ssize_t i
+    for h in heads:
+        node = <Node>h
+        if node._epoch != ep:
+            node._epoch = ep
+            node._deps = 0
+            stack.append(node)
+    while stack:
+        node = <Node>stack.pop()
+        seen.append(node)
+        if type(node) is Leaf:
+            continue
+        if node.released:
+            raise RuntimeError(_FREED)
+        for i in range(len(node.inputs)):
+            a = <NDArray>node.inputs[i]
+            if _root(a)._version != node.versions[i]:
+                raise RuntimeError(
+                    "an input of %r (shape %s) saved for backward was modified in "
+                    "place after it was recorded; the gradient would be wrong. Record "
+                    "the computation again after the update" % (
+                        node.op.name, "x".join(map(str, a._data.shape))))
+            if a._node is None:
+                continue
+            parent = a._node
+            if parent._epoch != ep:
+                parent._epoch = ep
+                parent._deps = 0
+                stack.append(parent)
+            parent._deps += 1
+    # Kahn: a node is ready once every consumer has been processed.
+    cdef list order = []
+    cdef list ready = [h for h in dict.fromkeys(heads) if (<Node>h)._deps == 0]
+    while ready:
+        node = <Node>ready.pop()
+        order.append(node)
+        if type(node) is Leaf:
+            continue
+        for x in node.inputs:
+            a = <NDArray>x
+            if a._node is None:
+                continue
+            parent = a._node
+            parent._deps -= 1
+            if parent._deps == 0:
+                ready.append(parent)
+    return order
+
+
+cdef _accumulate(Node node, int idx, NDArray g, bint graph):
+    cdef NDArray cur
+    if node._g is None:
+        node._g = [None] * node.nout
+        node._owned = [False] * node.nout
+    cur = node._g[idx]
+    if cur is None:
+        node._g[idx] = g
+    elif graph or cur._tangents is not None or g._tangents is not None:
+        node._g[idx] = cur + g
+    elif node._owned[idx] and cur._data.shape == g._data.shape:
+        np.add(cur._data, g._data, out=cur._data)
+    else:
+        node._g[idx] = _wrap(np.add(cur._data, g._data))
+        node._owned[idx] = True
+
+
+cdef bint _has_tangents(tuple xs):
+    for x in xs:
+        if (<NDArray>x)._tangents is not None:
+            return True
+    return False
+
+
+cdef tuple _run_vjp(Node node, bint create_graph):
+    cdef Op op = node.op
+    cdef NDArray g, x, ans
+    cdef list gs = node._g
+    cdef Py_ssize_t i
+    cdef tuple needs = tuple([
+        (<NDArray>x)._node is not None and (<NDArray>x)._node._needed
+        for x in node.inputs])
+    if node.nout == 1:
+        g = <NDArray>gs[0]
+        ans = _wrap(node.ans[0]._data)
+        ans._tangents = (<NDArray>node.ans[0])._tangents
+        if create_graph:
+            ans._node = node
+        if (op.fast_vjp is not None and not create_graph and g._tangents is None
+                and ans._tangents is None and not _has_tangents(node.inputs)):
+            x = <NDArray>node.inputs[0]
+            gx = op.fast_vjp(x._data, ans._data, g._data, *node.params)
+            if gx is not None:
+                return (_wrap(gx),)
+        return op.vjp(g, ans, node.inputs, needs, *node.params)
+    # several outputs: outputs that received nothing get zeros
+    batch = ()
+    for i in range(node.nout):
+        if gs[i] is not None:
+            g = <NDArray>gs[i]
+            batch = g._data.shape[:g._data.ndim - node.ans[i]._data.ndim]
+            break
+    full = []
+    anss = []
+    for i in range(node.nout):
+        a = _wrap(node.ans[i]._data)
+        (<NDArray>a)._tangents = (<NDArray>node.ans[i])._tangents
+        if create_graph:
+            (<NDArray>a)._node = node
+            (<NDArray>a)._oidx = i
+        anss.append(a)
+        if gs[i] is None:
+            full.append(_wrap(np.zeros(batch + node.ans[i]._data.shape,
+                                       node.ans[i]._data.dtype)))
+        else:
+            full.append(gs[i])
+    return op.vjp(tuple(full), tuple(anss), node.inputs, needs, *node.params)
+
+
+def backward(list heads, list head_grads, list targets=None,
+             bint retain_graph=False, bint create_graph=False):
+    """Backpropagate from ``heads``.
+
+    Parameters
+    ----------
+    heads : list of NDArray
+        Arrays on the tape.
+    head_grads : list of NDArray
+        One cotangent per head (shape-checked by the caller; may carry leading
+        batch axes when ``targets`` is given).
+    targets : list of NDArray, optional
+        If given, return the cotangents that reach these arrays' tape entries
+        (``None`` where nothing reaches) and leave every ``.grad`` untouched.
+        Otherwise write/add into the gradients of the variables reached,
+        following each one's ``grad_req``.
+    retain_graph : bool
+        Keep the saved buffers so that the graph can be walked again.
+    create_graph : bool
+        Record the backward computation itself (for higher-order derivatives).
+    """
+    global dt_recording
+    cdef NDArray h, x, gi
+    cdef Node node, parent
+    cdef Py_ssize_t i
+    for x in heads:
+        if x._node is None:
+            raise RuntimeError(_NOT_RECORDED)
+    cdef list order = _topo([x._node for x in heads])
+    # which nodes lead to a gradient we want
+    cdef list leaves = []
+    for node in order:
+        node._target = False
+        node._needed = False
+        node._g = None
+    if targets is None:
+        for node in order:
+            if type(node) is Leaf:
+                leaves.append(node)
+                if (<Leaf>node).req != 0:
+                    node._target = True
+        if not any([(<Node>n)._target for n in leaves]):
+            raise RuntimeError(
+                "cannot differentiate: no variable in this graph requires a gradient "
+                "(every attach_grad() used grad_req='null')")
+    else:
+        for x in targets:
+            if x._node is not None:
+                x._node._target = True
+    for node in reversed(order):
+        if node._target:
+            node._needed = True
+        elif type(node) is not Leaf:
+            for y in node.inputs:
+                x = <NDArray>y
+                if x._node is not None and x._node._needed:
+                    node._needed = True
+                    break
+    cdef bint prev = dt_recording
+    dt_recording = create_graph
+    try:
+        for i in range(len(heads)):
+            h = <NDArray>heads[i]
+            _accumulate(h._node, h._oidx, <NDArray>head_grads[i], create_graph)
+        for node in order:
+            if type(node) is Leaf or node._g is None:
+                continue
+            if not any([(<NDArray>y)._node is not None and (<NDArray>y)._node._needed
+                        for y in node.inputs]):
+                continue
+            grads = _run_vjp(node, create_graph)
+            for i in range(len(node.inputs)):
+                g = grads[i]
+                x = <NDArray>node.inputs[i]
+                if g is None or x._node is None or not x._node._needed:
+                    continue
+                _accumulate(x._node, x._oidx, <NDArray>g, create_graph)
+        if targets is not None:
+            result = []
+            for x in targets:
+                if x._node is None or x._node._g is None:
+                    result.append(None)
+                else:
+                    result.append(x._node._g[x._oidx])
+        else:
+            result = None
+            for node in leaves:
+                _write_leaf(<Leaf>node)
+    finally:
+        dt_recording = prev
+        for node in order:
+            node._g = None
+            node._owned = None
+    if not retain_graph:
+        for node in order:
+            if type(node) is not Leaf:
+                node.inputs = None
+                node.ans = None
+                node.released = True
+    return result
+
+
+cdef _write_leaf(Leaf leaf):
+    cdef NDArray g
+    if leaf.req == 0:
+        return
+    buf = leaf.grad._data
+    if leaf._g is None or leaf._g[0] is None:
+        if leaf.req == 1:
+            buf[...] = 0
+        return
+    g = <NDArray>leaf._g[0]
+    if leaf.req == 1:
+        np.copyto(buf, g._data, casting="unsafe")
+    else:
+        np.add(buf, g._data, out=buf, casting="unsafe")
+    leaf.grad._version += 1
+
+
+# --------------------------------------------------------------- NDArray ---
+
+cdef class NDArray:
+    """An n-dimensional array on the CPU that autograd can differentiate.
+
+    Created by the functions in ``dualtape.nd`` (``array``, ``arange``,
+    ``ones``, ...).  Arithmetic broadcasts like numpy; printing follows
+    MXNet 1.x.  ``attach_grad()`` makes it a variable of reverse mode,
+    ``attach_tangent()`` gives it a tangent for forward mode.
+    """
+    cdef public object _data
+    cdef public Node _node
+    cdef public int _oidx
+    cdef public dict _tangents
+    cdef public NDArray _alias
+    cdef public long _version
+
+    __array_priority__ = 1000.0
+
+    def __init__(self, data):
+        self._data = np.ascontiguousarray(data)
+
+    # -- attributes
+    @property
+    def shape(self):
+        return self._data.shape
+
+    @property
+    def dtype(self):
+        return self._data.dtype.type
+
+    @property
+    def size(self):
+        return self._data.size
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    @property
+    def context(self):
+        return _ops.cpu()
+
+    @property
+    def ctx(self):
+        return _ops.cpu()
+
+    @property
+    def T(self):
+        return _ops.transpose(self)
+
+    @property
+    def grad(self):
+        """The gradient buffer of a variable (``None`` before ``attach_grad``)."""
+        if type(self._node) is Leaf:
+            return (<Leaf>self._node).grad
+        return None
+
+    @property
+    def grad_req(self):
+        """``'write'``, ``'add'`` or ``'null'``."""
+        if type(self._node) is Leaf:
+            return GRAD_REQS[[1, 2, 0].index((<Leaf>self._node).req)]
+        return "null"
+
+    @property
+    def tangent(self):
+        """The tangent at the innermost live forward level, or ``None``."""
+        if self._tangents is None:
+            return None
+        best = 0
+        for level in self._tangents:
+            if level > best and _is_live(level):
+                best = level
+        return self._tangents[best] if best else None
+
+    # -- autograd
+    def attach_grad(self, grad_req="write", stype=None):
+        """Allocate a zero gradient and make this array a variable.
+
+        Parameters
+        ----------
+        grad_req : {'write', 'add', 'null'}
+            ``write`` overwrites the gradient on each backward, ``add``
+            accumulates into it, ``null`` keeps none.
+
+        Inside ``record()`` this also cuts the graph here: nothing flows
+        further upstream.
+        """
+        if grad_req not in _REQ_CODE:
+            raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
+        self._node = make_leaf(_wrap(np.zeros_like(self._data)), grad_req)
+        self._oidx = 0
+
+    def _mark(self, NDArray grad, str grad_req):
+        if grad_req not in _REQ_CODE:
+            raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
+        self._node = make_leaf(grad, grad_req)
+        self._oidx = 0
+
+    def detach(self):
+        """A view of the same values that the graph treats as a constant."""
+        cdef NDArray r = _wrap(self._data)
+        r._alias = _root(self)
+        return r
+
+    def attach_tangent(self, tangent, level=None):
+        """Attach a forward-mode tangent (in place) at ``level``.
+
+        Parameters
+        ----------
+        tangent : NDArray or array_like
+            Same shape and dtype as this array, or with one extra leading axis
+            of ``k`` directions (a batched tangent).
+        level : int, optional
+            A forward level from ``dualtape.forward_level()``; the innermost
+            live one by default.
+        """
+        lv = _innermost_live() if level is None else level
+        if not _is_live(lv):
+            raise ValueError("forward level %r is closed" % (lv,))
+        t = _ops.check_tangent(self, tangent)
+        batch = t.shape[:t.ndim - self._data.ndim]
+        known = _batches().setdefault(lv, batch)
+        if known != batch:
+            raise ValueError(
+                "tangents at one forward level must share their batch shape: this one "
+                "has %s, an earlier one %s" % (batch, known))
+        tg = dict(self._tangents) if self._tangents is not None else {}
+        tg[lv] = t
+        self._tangents = tg
+
+    def backward(self, out_grad=None, retain_graph=False, train_mode=True):
+        """Backpropagate from this array into the variables' gradients.
+
+        Parameters
+        ----------
+        out_grad : NDArray, optional
+            Head gradient, the shape of this array; ones by default.
+        retain_graph : bool
+            Keep the graph so that it can be backpropagated again.
+        """
+        _ops.autograd_backward([self], None if out_grad is None else [out_grad],
+                               retain_graph, train_mode)
+
+    # -- conversion
+    def asnumpy(self):
+        """A numpy copy of the values."""
+        return self._data.copy()
+
+    def asscalar(self):
+        """The single value of a size-1 array, as a numpy scalar."""
+        if self._data.size != 1:
+            raise ValueError("asscalar() needs an array of size 1, got shape %s"
+                             % (self._data.shape,))
+        return self._data.reshape(-1)[0]
+
+    def wait_to_read(self):
+        """No-op: computation is synchronous."""
+        return None
+
+    def __array__(self, dtype=None, copy=None):
+        view = self._data.view()
+        view.flags.writeable = False
+        if dtype is not None and np.dtype(dtype) != view.dtype:
+            return view.astype(dtype)
+        return view.copy() if copy else view
+
+    def __repr__(self):
+        return "\n%s\n<NDArray %s @cpu(0)>" % (
+            str(self._data), "x".join(["%d" % s for s in self._data.shape]))
+
+    __str__ = __repr__
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d array")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self):
+        if self._data.size == 1:
+            return bool(self._data.reshape(-1)[0])
+        if self._data.size == 0:
+            return False
+        raise ValueError("the truth value of an NDArray with more than one element "
+                         "is ambiguous")
+
+    def __float__(self):
+        return float(self.asscalar())
+
+    def __int__(self):
+        return int(self.asscalar())
+
+    def __hash__(self):
+        return id(self)
+
+    # -- in-place updates
+    def _check_inplace(self):
+        if dt_recording and self._node is not None:
+            raise RuntimeError(
+                "in-place update of an array that is part of a recorded graph inside "
+                "autograd.record(); compute a new array instead, or update it outside "
+                "the record() block")
+
+    def _bump(self):
+        cdef NDArray root = _root(self)
+        root._version += 1
+
+    def __setitem__(self, key, value):
+        self._check_inplace()
+        _ops.setitem(self, key, value)
+        self._bump()
+
+    def __iadd__(self, other):
+        return _ops.inplace(self, other, np.add)
+
+    def __isub__(self, other):
+        return _ops.inplace(self, other, np.subtract)
+
+    def __imul__(self, other):
+        return _ops.inplace(self, other, np.multiply)
+
+    def __itruediv__(self, other):
+        return _ops.inplace(self, other, np.true_divide)
+
+    # -- operators
+    def __add__(self, other):
+        return _ops.add(self, other)
+
+    def __radd__(self, other):
+        return _ops.add(self, other)
+
+    def __sub__(self, other):
+        return _ops.subtract(self, other)
+
+    def __rsub__(self, other):
+        return _ops.rsubtract(self, other)
+
+    def __mul__(self, other):
+        return _ops.multiply(self, other)
+
+    def __rmul__(self, other):
+        return _ops.multiply(self, other)
+
+    def __truediv__(self, other):
+        return _ops.divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops.rdivide(self, other)
+
+    def __pow__(self, other, mod):
+        return _ops.power(self, other)
+
+    def __rpow__(self, other, mod):
+        return _ops.rpower(self, other)
+
+    def __neg__(self):
+        return _ops.negative(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops.abs(self)
+
+    def __matmul__(self, other):
+        return _ops.dot(self, other)
+
+    def __eq__(self, other):
+        return _ops.equal(self, other)
+
+    def __ne__(self, other):
+        return _ops.not_equal(self, other)
+
+    def __lt__(self, other):
+        return _ops.lesser(self, other)
+
+    def __le__(self, other):
+        return _ops.lesser_equal(self, other)
+
+    def __gt__(self, other):
+        return _ops.greater(self, other)
+
+    def __ge__(self, other):
+        return _ops.greater_equal(self, other)
+
+    def __getitem__(self, key):
+        return _ops.getitem(self, key)
+
+    # -- methods (thin forwards to the op namespace)
+    def copy(self):
+        return _ops.copy(self)
+
+    def copyto(self, other):
+        return _ops.copyto(self, other)
+
+    def astype(self, dtype, copy=True):
+        return _ops.astype(self, dtype, copy)
+
+    def as_in_context(self, context):
+        return self
+
+    def reshape(self, *shape, **kwargs):
+        return _ops.reshape_method(self, shape, kwargs)
+
+    def transpose(self, *axes):
+        return _ops.transpose(self, axes[0] if len(axes) == 1 and (
+            axes[0] is None or isinstance(axes[0], (tuple, list))) else (axes or None))
+
+    def expand_dims(self, axis):
+        return _ops.expand_dims(self, axis)
+
+    def flatten(self):
+        return _ops.flatten(self)
+
+    def broadcast_to(self, shape):
+        return _ops.broadcast_to(self, shape)
+
+    def sum(self, axis=None, keepdims=False):
+        return _ops.sum(self, axis, keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return _ops.mean(self, axis, keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return _ops.max(self, axis, keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return _ops.min(self, axis, keepdims)
+
+    def norm(self, ord=2, axis=None, keepdims=False):
+        return _ops.norm(self, ord, axis, keepdims)
+
+    def exp(self):
+        return _ops.exp(self)
+
+    def log(self):
+        return _ops.log(self)
+
+    def sqrt(self):
+        return _ops.sqrt(self)
+
+    def square(self):
+        return _ops.square(self)
+
+    def abs(self):
+        return _ops.abs(self)
+
+    def sin(self):
+        return _ops.sin(self)
+
+    def cos(self):
+        return _ops.cos(self)
+
+    def tanh(self):
+        return _ops.tanh(self)
+
+    def sigmoid(self):
+        return _ops.sigmoid(self)
+
+    def relu(self):
+        return _ops.relu(self)
+
+    def clip(self, a_min, a_max):
+        return _ops.clip(self, a_min, a_max)
+
+    def softmax(self, axis=-1):
+        return _ops.softmax(self, axis)
+
+    def log_softmax(self, axis=-1):
+        return _ops.log_softmax(self, axis)
+
+    def argmax(self, axis=None):
+        return _ops.argmax(self, axis)
+
+    def argmin(self, axis=None):
+        return _ops.argmin(self, axis)
+
+    def split(self, num_outputs, axis=1, squeeze_axis=False):
+        return _ops.split(self, num_outputs, axis, squeeze_axis)
+
+    def dot(self, other, transpose_a=False, transpose_b=False):
+        return _ops.dot(self, other, transpose_a, transpose_b)
+
+    def zeros_like(self):
+        return _ops.zeros_like(self)
+
+    def ones_like(self):
+        return _ops.ones_like(self)

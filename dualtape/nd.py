@@ -1,0 +1,99 @@
+"""``dualtape.nd``: MXNet 1.x's NDArray namespace — creation functions and ops.
+
+Everything is float32 unless a dtype is given or the source is an NDArray.
+"""
+import numbers
+import types
+
+import numpy as np
+
+from ._engine import NDArray, wrap
+from .context import Context, cpu
+from .ops import *  # noqa: F401,F403  (the op namespace is this module's API)
+from .ops import __all__ as _ops_all
+from .ops.convert import DEFAULT_DTYPE, to_numpy
+
+
+def _shape(shape):
+    if isinstance(shape, numbers.Integral):
+        shape = (shape,)
+    shape = tuple(int(s) for s in shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("negative dimension in shape %s" % (shape,))
+    return shape
+
+
+def _dtype(dtype):
+    return np.dtype(DEFAULT_DTYPE if dtype is None else dtype)
+
+
+def array(source_array, ctx=None, dtype=None):
+    """An NDArray holding a copy of ``source_array``.
+
+    Parameters
+    ----------
+    source_array : array_like or NDArray
+        Python scalars and (nested) lists and numpy arrays of any dtype give
+        float32; an NDArray keeps its dtype.
+    ctx : Context, optional
+        Accepted for MXNet compatibility; always the CPU.
+    dtype : str or numpy dtype, optional
+    """
+    return wrap(to_numpy(source_array, dtype))
+
+
+def arange(start, stop=None, step=1.0, repeat=1, ctx=None, dtype=None):
+    """Evenly spaced values in ``[start, stop)`` (float32 by default)."""
+    if stop is None:
+        start, stop = 0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    values = np.arange(start, stop, step, dtype=np.float64).astype(_dtype(dtype))
+    if repeat != 1:
+        values = np.repeat(values, int(repeat))
+    return wrap(np.ascontiguousarray(values))
+
+
+def zeros(shape, ctx=None, dtype=None):
+    """Zeros of ``shape``."""
+    return wrap(np.zeros(_shape(shape), _dtype(dtype)))
+
+
+def ones(shape, ctx=None, dtype=None):
+    """Ones of ``shape``."""
+    return wrap(np.ones(_shape(shape), _dtype(dtype)))
+
+
+def full(shape, val, ctx=None, dtype=None):
+    """``shape`` filled with ``val``."""
+    return wrap(np.full(_shape(shape), val, _dtype(dtype)))
+
+
+def empty(shape, ctx=None, dtype=None):
+    """An uninitialised array of ``shape``."""
+    return wrap(np.empty(_shape(shape), _dtype(dtype)))
+
+
+def _random_module():
+    rng = {"gen": np.random.default_rng()}
+
+    def seed(seed_state, ctx="all"):
+        """Seed the generator behind ``uniform`` and ``normal``."""
+        rng["gen"] = np.random.default_rng(int(seed_state))
+
+    def uniform(low=0.0, high=1.0, shape=(1,), ctx=None, dtype=None, out=None):
+        """Samples from U[low, high)."""
+        return wrap(rng["gen"].uniform(low, high, _shape(shape)).astype(_dtype(dtype)))
+
+    def normal(loc=0.0, scale=1.0, shape=(1,), ctx=None, dtype=None, out=None):
+        """Samples from N(loc, scale²)."""
+        return wrap(rng["gen"].normal(loc, scale, _shape(shape)).astype(_dtype(dtype)))
+
+    return types.SimpleNamespace(seed=seed, uniform=uniform, normal=normal)
+
+
+#: ``nd.random.uniform``, ``nd.random.normal``, ``nd.random.seed``.
+random = _random_module()
+
+__all__ = ["NDArray", "Context", "cpu", "array", "arange", "zeros", "ones", "full",
+           "empty", "random"] + list(_ops_all)

@@ -1,0 +1,193 @@
+"""Reductions.  A full reduction gives shape ``(1,)``, as in MXNet 1.x."""
+import numpy as np
+
+from .._engine import apply
+from ..registry import defop, nondiff
+from .convert import as_nd, norm_axes
+from .elementwise import _const, equal, sign
+from .structural import _reshape, broadcast_to
+
+
+def _atleast1(r, dtype):
+    r = np.asarray(r, dtype=dtype)
+    return r.reshape(1) if r.ndim == 0 else np.ascontiguousarray(r)
+
+
+def _kept(shape, axes):
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+def _shift(axes, nb):
+    return tuple(a + nb for a in axes)
+
+
+def _spread(g, ans, x, axes):
+    """Cotangent ``g`` of a reduction broadcast back over ``x``'s shape."""
+    nb = g.ndim - ans.ndim
+    return broadcast_to(_reshape(g, g.shape[:nb] + _kept(x.shape, axes)), x.shape, nb)
+
+
+def _reduce_tangent(op, t, x, ans, axes, keepdims):
+    nb = t.ndim - x.ndim
+    r = apply(op, (t,), (_shift(axes, nb), keepdims))
+    return _reshape(r, t.shape[:nb] + ans.shape)
+
+
+def _reduction_samples(rng):
+    return [([rng.standard_normal((2, 3))], ((0, 1), False)),
+            ([rng.standard_normal((2, 3))], ((1,), True)),
+            ([rng.standard_normal((2, 3, 2))], ((0, 2), False))]
+
+
+# ------------------------------------------------------------- sum, mean ---
+
+SUM = defop("sum", lambda x, axes, keepdims: _atleast1(
+    np.sum(x, axis=axes, keepdims=keepdims), x.dtype),
+    jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(
+        SUM, ts[0], xs[0], ans, axes, keepdims),
+    vjp=lambda g, ans, xs, needs, axes, keepdims: (_spread(g, ans, xs[0], axes),),
+    kind="linear", samples=_reduction_samples)
+
+
+def _count(x, axes):
+    return int(np.prod([x.shape[a] for a in axes]))
+
+
+MEAN = defop("mean", lambda x, axes, keepdims: _atleast1(
+    np.mean(x, axis=axes, keepdims=keepdims), x.dtype),
+    jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(
+        MEAN, ts[0], xs[0], ans, axes, keepdims),
+    vjp=lambda g, ans, xs, needs, axes, keepdims: (
+        _spread(g, ans, xs[0], axes) / _count(xs[0], axes),),
+    kind="linear", samples=_reduction_samples)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001  (MXNet's name)
+    """Sum over ``axis`` (all axes by default)."""
+    x = as_nd(x)
+    return apply(SUM, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over ``axis`` (all axes by default)."""
+    x = as_nd(x)
+    return apply(MEAN, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+
+
+# -------------------------------------------------------------- max, min ---
+
+def _arg_mask(ans, x, axes):
+    """1 where ``x`` equals its reduced extremum (every tied element)."""
+    return equal(x, _reshape(_const(ans._data), _kept(x.shape, axes)))
+
+
+def _extremum_op(name, npf):
+    def jvp(ts, ans, xs, axes, keepdims):
+        t, x = ts[0], xs[0]
+        nb = t.ndim - x.ndim
+        r = apply(SUM, (t * _arg_mask(ans, x, axes),), (_shift(axes, nb), keepdims))
+        return _reshape(r, t.shape[:nb] + ans.shape)
+
+    def vjp(g, ans, xs, needs, axes, keepdims):
+        return (_spread(g, ans, xs[0], axes) * _arg_mask(ans, xs[0], axes),)
+
+    return defop(name, lambda x, axes, keepdims: _atleast1(
+        npf(x, axis=axes, keepdims=keepdims), x.dtype),
+        jvp=jvp, vjp=vjp, kind="reduction", samples=_reduction_samples)
+
+
+MAX = _extremum_op("max", np.max)
+MIN = _extremum_op("min", np.min)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001
+    """Maximum over ``axis``; every tied element gets the full gradient."""
+    x = as_nd(x)
+    _nonempty(x, "max")
+    return apply(MAX, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001
+    """Minimum over ``axis``; every tied element gets the full gradient."""
+    x = as_nd(x)
+    _nonempty(x, "min")
+    return apply(MIN, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+
+
+def _nonempty(x, name):
+    if x.size == 0:
+        raise ValueError("%s of an empty array (shape %s)" % (name, x.shape))
+
+
+# ------------------------------------------------------------------ norm ---
+
+def _norm_primal(x, ord, axes, keepdims):
+    if ord == 1:
+        r = np.sum(np.abs(x), axis=axes, keepdims=keepdims)
+    else:
+        r = np.sqrt(np.sum(x * x, axis=axes, keepdims=keepdims))
+    return _atleast1(r, x.dtype)
+
+
+def _norm_factor(ans, x, ord, axes):
+    """d norm / d x, up to the reduced cotangent: sign(x), or x / norm."""
+    if ord == 1:
+        return sign(x)
+    return x / _reshape(ans, _kept(x.shape, axes))
+
+
+def _norm_jvp(ts, ans, xs, ord, axes, keepdims):
+    t, x = ts[0], xs[0]
+    nb = t.ndim - x.ndim
+    r = apply(SUM, (t * _norm_factor(ans, x, ord, axes),), (_shift(axes, nb), keepdims))
+    return _reshape(r, t.shape[:nb] + ans.shape)
+
+
+def _norm_vjp(g, ans, xs, needs, ord, axes, keepdims):
+    return (_spread(g, ans, xs[0], axes) * _norm_factor(ans, xs[0], ord, axes),)
+
+
+NORM = defop("norm", _norm_primal, jvp=_norm_jvp, vjp=_norm_vjp,
+             kind="reduction", samples=lambda rng: [
+                 ([rng.standard_normal((2, 3))], (2, (0, 1), False)),
+                 ([rng.standard_normal((2, 3))], (2, (1,), True)),
+                 ([rng.standard_normal((2, 3))], (1, (0,), False))])
+
+
+def norm(x, ord=2, axis=None, keepdims=False):
+    """The L2 (``ord=2``) or L1 (``ord=1``) norm over ``axis`` (all by default)."""
+    x = as_nd(x)
+    if ord not in (1, 2):
+        raise ValueError("norm: ord must be 1 or 2, got %r" % (ord,))
+    return apply(NORM, (x,), (ord, norm_axes(axis, x.ndim), bool(keepdims)))
+
+
+# ------------------------------------------------------- argmax, argmin ---
+
+def _arg_primal(npf):
+    def primal(x, axis):
+        if axis is None:
+            return _atleast1(npf(x), x.dtype)
+        return _atleast1(npf(x, axis=axis), x.dtype)
+    return primal
+
+
+ARGMAX = nondiff("argmax", _arg_primal(np.argmax))
+ARGMIN = nondiff("argmin", _arg_primal(np.argmin))
+
+
+def argmax(x, axis=None):
+    """Index of the maximum along ``axis`` as values of ``x``'s dtype (MXNet)."""
+    x = as_nd(x)
+    _nonempty(x, "argmax")
+    return apply(ARGMAX, (x,), (None if axis is None else norm_axes(axis, x.ndim)[0],))
+
+
+def argmin(x, axis=None):
+    """Index of the minimum along ``axis`` as values of ``x``'s dtype (MXNet)."""
+    x = as_nd(x)
+    _nonempty(x, "argmin")
+    return apply(ARGMIN, (x,), (None if axis is None else norm_axes(axis, x.ndim)[0],))
+
+
+__all__ = ["sum", "mean", "max", "min", "norm", "argmax", "argmin"]

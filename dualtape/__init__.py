@@ -15,7 +15,10 @@ import types as _types
 from . import _engine, autograd, nd, ops
 from ._engine import NDArray
 from .context import Context, cpu
+from .forward import forward_level, make_dual, unpack_dual
+from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .registry import REGISTRY
+from .testing import GradientCheckError, check_grad
 
 __version__ = "0.1.0"
 
@@ -40,4 +43,7 @@ def _check_tangent(x, t):
     return t
 
 
-__all__ = ["nd", "autograd", "NDArray", "Context", "cpu", "REGISTRY", "__version__"]
+__all__ = ["nd", "autograd", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
+           "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
+           "value_and_grad", "jacobian", "hessian", "hvp", "check_grad",
+           "GradientCheckError"]

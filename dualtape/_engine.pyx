@@ -275,6 +275,28 @@ cdef NDArray _strip(NDArray a, long k):
     return r
 
 
+def strip(NDArray a, long level):
+    """``a`` without its tangent at ``level`` (same data, same tape entry)."""
+    if a._tangents is None or level not in a._tangents:
+        return a
+    return _strip(a, level)
+
+
+def view(NDArray a):
+    """A new NDArray on ``a``'s data, tape entry and tangents."""
+    cdef NDArray r = _wrap(a._data)
+    r._node = a._node
+    r._oidx = a._oidx
+    r._alias = _root(a)
+    r._tangents = a._tangents
+    return r
+
+
+def level_batch(long level):
+    """The batch shape of the tangents attached at ``level`` (``()`` if none)."""
+    return _batches().get(level, ())
+
+
 cdef inline bint _plain(NDArray a):
     return a._tangents is None and (a._node is None or not dt_recording)
 
@@ -361,7 +383,7 @@ def record_outputs(Op op, tuple args, tuple outputs):
     for x in args:
         a = <NDArray>x
         if a._node is not None:
-            _record(op, args, (), outputs)
+            _record(op, args, (), outputs[0] if op.nout == 1 else outputs)
             return True
     return False
 

@@ -38,10 +38,14 @@ def copy(x):
     return apply(COPY, (x,))
 
 
+IDENTITY = defop("identity", lambda x: x, jvp=_copy_jvp, vjp=_copy_vjp, kind="linear",
+                 samples=lambda rng: [([rng.standard_normal((3,))], ())])
+
+
 def identity(x):
-    """A recorded copy: a fresh tape entry for ``x`` (used to take gradients
-    with respect to arrays that are not variables)."""
-    return apply(COPY, (x,))
+    """``x`` under a fresh tape entry (no copy): lets a gradient be taken with
+    respect to an array that is itself computed on the tape."""
+    return apply(IDENTITY, (x,))
 
 
 # ------------------------------------------------------------- reshape ---

@@ -29,10 +29,12 @@ cdef extern from *:
     static __thread int dt_recording = 0;
     static __thread int dt_training = 0;
     static __thread long dt_tape_level = 0;
+    static __thread long dt_tape_floor = 0;
     """
     int dt_recording
     int dt_training
     long dt_tape_level
+    long dt_tape_floor
 
 #: The forward level that is always live: tangents attached outside any
 #: ``forward_level()`` block live here.
@@ -60,6 +62,21 @@ def is_recording():
     return bool(dt_recording)
 
 
+def raise_tape():
+    """Move the tape above every forward level open now (a reverse pass nested
+    inside them); return the previous position for ``restore_tape``."""
+    global dt_tape_level
+    prev = dt_tape_level
+    dt_tape_level = _innermost_live()
+    return prev
+
+
+def restore_tape(long prev):
+    """Undo ``raise_tape``."""
+    global dt_tape_level
+    dt_tape_level = prev
+
+
 def is_training():
     """Whether the train-mode flag is set (this thread)."""
     return bool(dt_training)
@@ -67,10 +84,10 @@ def is_training():
 
 def set_recording(bint flag):
     """Set recording on or off for this thread; return the previous state."""
-    global dt_recording, dt_tape_level
+    global dt_recording, dt_tape_level, dt_tape_floor
     prev = bool(dt_recording)
     if flag and not prev:
-        dt_tape_level = _innermost_live()
+        dt_tape_level = dt_tape_floor = _innermost_live()
     dt_recording = flag
     return prev
 
@@ -232,11 +249,19 @@ cpdef object apply(Op op, tuple args, tuple params=()):
         k = _innermost_of(args)
         if k:
             if rec and dt_tape_level >= k:
-                dt_recording = 0
+                # The tape sits above level k: its node keeps the dual inputs.
+                # A tape below k (a reverse pass around this forward level)
+                # must also see the tangent arithmetic, so recording stays on
+                # then, and the node goes on a fresh array.
+                below = dt_tape_floor < k
+                if not below:
+                    dt_recording = 0
                 try:
                     res = _apply_dual(op, args, params, k)
                 finally:
                     dt_recording = 1
+                if below:
+                    res = _fresh(op, res)
                 _record(op, args, params, res)
                 return res
             return _apply_dual(op, args, params, k)
@@ -250,6 +275,20 @@ cpdef object apply(Op op, tuple args, tuple params=()):
     if rec:
         _record(op, args, params, res)
     return res
+
+
+cdef object _fresh(Op op, object res):
+    """New NDArrays on the same data and tangents (so that recording a second
+    node does not rewrite the tape entry of arrays already saved elsewhere)."""
+    if op.nout == 1:
+        return _fresh_one(<NDArray>res)
+    return tuple([_fresh_one(<NDArray>x) for x in res])
+
+
+cdef NDArray _fresh_one(NDArray o):
+    cdef NDArray r = _wrap(o._data)
+    r._tangents = o._tangents
+    return r
 
 
 cdef long _innermost_of(tuple args):
@@ -597,6 +636,14 @@ def backward(list heads, list head_grads, list targets=None,
     for x in heads:
         if x._node is None:
             raise RuntimeError(_NOT_RECORDED)
+        # a recorded output is born at version 0 and its node may have saved its
+        # values (``ans``); consumers check their inputs, heads are checked here
+        if type(x._node) is not Leaf and x._alias is None and x._version != 0:
+            raise RuntimeError(
+                "this array (shape %s) was modified in place after %r recorded it; "
+                "its saved value is stale and the gradient would be wrong. Record the "
+                "computation again after the update" % (
+                    "x".join(map(str, x._data.shape)), x._node.op.name))
     cdef list order = _topo([x._node for x in heads])
     # which nodes lead to a gradient we want
     cdef list leaves = []

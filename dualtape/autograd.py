@@ -84,6 +84,9 @@ def mark_variables(variables, gradients, grad_reqs="write"):
     if not len(variables) == len(gradients) == len(reqs):
         raise ValueError("mark_variables: %d variables, %d gradients and %d grad_reqs"
                          % (len(variables), len(gradients), len(reqs)))
+    for r in reqs:
+        if r not in _engine.GRAD_REQS:
+            raise ValueError("grad_req must be one of %s, got %r" % (_engine.GRAD_REQS, r))
     for v, g in zip(variables, gradients):
         if v.shape != g.shape:
             raise ValueError("mark_variables: gradient of shape %s for a variable of "

@@ -15,7 +15,7 @@ from ._engine import NDArray, wrap
 from .autograd import _Scope
 from .forward import forward_level
 from .ops.convert import to_numpy
-from .ops.structural import identity
+from .ops.structural import identity, reshape, transpose
 
 __all__ = ["jvp", "vjp", "grad", "value_and_grad", "jacobian", "hessian", "hvp"]
 
@@ -137,12 +137,27 @@ def _record(f, args, nums):
     """Run ``f`` on the tape; return (outputs, single, watched inputs, nested)."""
     nested = _engine.is_recording()
     args = list(args)
-    with _Scope(True, None):
+    with _Scope(True, None), _raised_tape(nested):
         watched = [_watch(args[i]) for i in nums]
         for i, w in zip(nums, watched):
             args[i] = w
         outs, single = _outputs(f(*args), _name(f))
     return outs, single, watched, nested
+
+
+class _raised_tape:  # noqa: N801
+    """For a reverse pass nested in another one: put the tape above the forward
+    levels open now, so that its nodes keep their tangents."""
+
+    def __init__(self, nested):
+        self.nested = nested
+
+    def __enter__(self):
+        self.prev = _engine.raise_tape() if self.nested else None
+
+    def __exit__(self, *exc):
+        if self.nested:
+            _engine.restore_tape(self.prev)
 
 
 def _pull(outs, cotangents, watched, nested, retain=True):
@@ -151,8 +166,9 @@ def _pull(outs, cotangents, watched, nested, retain=True):
     heads = [(o, c) for o, c in zip(outs, cotangents) if o._node is not None]
     got = [None] * len(watched)
     if heads:
-        got = _engine.backward([h for h, _ in heads], [c for _, c in heads], watched,
-                               retain or nested, nested)
+        with _raised_tape(nested):
+            got = _engine.backward([h for h, _ in heads], [c for _, c in heads], watched,
+                                   retain or nested, nested)
     batch = cotangents[0].shape[:cotangents[0].ndim - outs[0].ndim] if cotangents else ()
     return [wrap(np.zeros(batch + w.shape, w._data.dtype)) if g is None else g
             for g, w in zip(got, watched)]
@@ -239,7 +255,7 @@ def value_and_grad(f, argnums=0, mode="reverse"):
             value = _visible([out], nested)[0]
         else:
             value, jac = _forward_jacobian(f, args, nums, scalar=True)
-            grads = [wrap(j._data.reshape(args[i].shape)) for j, i in zip(jac[0], nums)]
+            grads = [reshape(j, args[i].shape) for j, i in zip(jac[0], nums)]
         return value, (grads[0] if single_arg else tuple(grads))
 
     value_and_grad_f.__name__ = "value_and_grad_" + _name(f)
@@ -296,10 +312,10 @@ def _forward_jacobian(f, args, nums, scalar=False):
     jac = []
     for o, t in zip(outs, tans):
         per_in, start = [], 0
-        flat = t._data.reshape(sum(sizes), -1)
+        flat = reshape(t, (sum(sizes), o.size))
         for k, i in enumerate(nums):
-            block = flat[start:start + sizes[k]].T
-            per_in.append(wrap(np.ascontiguousarray(block).reshape(o.shape + args[i].shape)))
+            block = transpose(flat[start:start + sizes[k]])
+            per_in.append(reshape(block, o.shape + args[i].shape))
             start += sizes[k]
         jac.append(per_in)
     value = values[0] if single or scalar else tuple(values)
@@ -314,7 +330,7 @@ def _reverse_jacobian(f, args, nums):
         cots = [wrap(eye) if k == j else wrap(np.zeros((o.size,) + p.shape, p._data.dtype))
                 for k, p in enumerate(outs)]
         grads = _pull(outs, cots, watched, nested, retain=j + 1 < len(outs))
-        jac.append([wrap(g._data.reshape(o.shape + w.shape)) for g, w in zip(grads, watched)])
+        jac.append([reshape(g, o.shape + w.shape) for g, w in zip(grads, watched)])
     return jac, single
 
 

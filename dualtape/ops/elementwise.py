@@ -82,7 +82,7 @@ def deflinear_unary(name, primal, apply_to, samples=None):
     def vjp(g, ans, xs, needs, *params):
         return (apply_to(g, *params),)
 
-    return defop(name, primal, jvp=jvp, vjp=vjp, kind="linear",
+    return defop(name, primal, jvp=jvp, vjp=vjp, kind="elementwise",
                  samples=samples or _unary_samples())
 
 
@@ -198,10 +198,10 @@ def _ones(ans, x, y):
     return 1.0
 
 
-ADD = defop("add", np.add, kind="linear", samples=_binary_samples(),
+ADD = defop("add", np.add, kind="elementwise", samples=_binary_samples(),
             jvp=lambda ts, ans, xs: fit(_sum_lifted(ts, xs, ans, (1, 1)), ans),
             vjp=lambda g, ans, xs, needs: _sum_back(g, ans, xs, needs, (1, 1)))
-SUBTRACT = defop("subtract", np.subtract, kind="linear", samples=_binary_samples(),
+SUBTRACT = defop("subtract", np.subtract, kind="elementwise", samples=_binary_samples(),
                  jvp=lambda ts, ans, xs: fit(_sum_lifted(ts, xs, ans, (1, -1)), ans),
                  vjp=lambda g, ans, xs, needs: _sum_back(g, ans, xs, needs, (1, -1)))
 
@@ -317,6 +317,7 @@ def _comparison(ufunc, name):
         if is_scalar(y):
             return apply(scalar_op, (x,), (scalar(y),))
         y = as_nd(y, x)
+        same_dtype(name, x, y)
         broadcast_shape(name, x, y)
         return apply(op, (x, y))
     f.__name__ = name
@@ -384,6 +385,8 @@ def inplace(x, other, ufunc):
     ``record()``; otherwise bumps ``x``'s version so that a pending backward
     that saved it raises."""
     x._check_inplace()
+    if isinstance(other, NDArray):
+        same_dtype("in-place " + ufunc.__name__, x, other)
     data = other._data if isinstance(other, NDArray) else (
         scalar(other) if is_scalar(other) else np.asarray(other))
     try:

@@ -165,8 +165,9 @@ cdef class Op:
         ``vjp(g, ans, xs, needs, *params)``: a tuple with one cotangent (or
         ``None``) per input; ``needs[i]`` says whether input ``i`` wants one.
     fast_jvp, fast_vjp : callable or None
-        Optional fused numpy-level paths used when no higher-order structure is
-        involved: ``fast_jvp(x, t) -> (y, ty)``, ``fast_vjp(x, y, g) -> gx``;
+        Optional numpy-level paths for first-order use, when no higher-order
+        structure is involved: ``fast_jvp(ts, xs, *params) -> (y, ty)`` and
+        ``fast_vjp(g, ans, xs, needs, *params) -> tuple``, on numpy arrays;
         either may return ``None`` to fall back to the general rule.
     nout : int
         Number of outputs; 0 means "a tuple whose length depends on params".
@@ -340,8 +341,15 @@ cdef inline bint _plain(NDArray a):
     return a._tangents is None and (a._node is None or not dt_recording)
 
 
+cdef bint _all_plain(list arrays):
+    for a in arrays:
+        if a is not None and not _plain(<NDArray>a):
+            return False
+    return True
+
+
 cdef object _apply_dual(Op op, tuple args, tuple params, long k):
-    cdef NDArray a, x, t, r
+    cdef NDArray a, r
     cdef list ts = []
     cdef list stripped = []
     for item in args:
@@ -354,15 +362,13 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
             stripped.append(a)
     if not op.differentiable:
         return apply(op, tuple(stripped), params)
-    if op.fast_jvp is not None and len(args) == 1 and ts[0] is not None:
-        x = <NDArray>stripped[0]
-        t = <NDArray>ts[0]
-        if _plain(x) and _plain(t):
-            fused = op.fast_jvp(x._data, t._data, *params)
-            if fused is not None:
-                r = _wrap(fused[0])
-                r._tangents = {k: _wrap(fused[1])}
-                return r
+    if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
+        fused = op.fast_jvp(tuple([None if t is None else (<NDArray>t)._data for t in ts]),
+                            tuple([(<NDArray>x)._data for x in stripped]), *params)
+        if fused is not None:
+            r = _wrap(_contiguous(fused[0]))
+            r._tangents = {k: _wrap(_contiguous(fused[1]))}
+            return r
     xs = tuple(stripped)
     out_p = apply(op, xs, params)
     out_t = op.jvp(ts, out_p, xs, *params)
@@ -579,10 +585,11 @@ cdef tuple _run_vjp(Node node, bint create_graph):
             ans._node = node
         if (op.fast_vjp is not None and not create_graph and g._tangents is None
                 and ans._tangents is None and not _has_tangents(node.inputs)):
-            x = <NDArray>node.inputs[0]
-            gx = op.fast_vjp(x._data, ans._data, g._data, *node.params)
-            if gx is not None:
-                return (_wrap(gx),)
+            raw = op.fast_vjp(g._data, ans._data,
+                              tuple([(<NDArray>x)._data for x in node.inputs]), needs,
+                              *node.params)
+            if raw is not None:
+                return tuple([None if r is None else _wrap(_contiguous(r)) for r in raw])
         return op.vjp(g, ans, node.inputs, needs, *node.params)
     # several outputs: outputs that received nothing get zeros
     batch = ()

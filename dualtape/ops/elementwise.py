@@ -1,9 +1,16 @@
-"""Elementwise ops.  Each nonlinear one gives one local derivative
-``deriv(ans, *xs)`` that drives both rules: the JVP is ``t * deriv`` and the
-VJP ``g * deriv`` (summed back to a broadcast input's shape), the PyTorch
-``auto_element_wise`` idea.  The unary transcendental ones also get fused
-Cython kernels for first-order use (value and tangent in one pass)."""
+"""Elementwise ops.
+
+Each nonlinear op gives one local derivative, ``deriv(F, ans, *xs)``, written
+once against a small math namespace ``F``.  Evaluated with ``F = ND`` (NDArray
+ops) it drives the JVP (``t * d``) and the VJP (``g * d``, summed back to a
+broadcast input's shape) and can itself be differentiated; evaluated with
+``F = NP`` (numpy) it gives the first-order fast paths that skip NDArray
+wrappers.  This is PyTorch's ``auto_element_wise`` idea with one formula for
+both modes and both levels.  The unary transcendental ops also use fused
+Cython kernels (value and tangent, or cotangent, in one pass).
+"""
 import math
+import types
 
 import numpy as np
 
@@ -11,9 +18,11 @@ from .. import _kernels
 from .._engine import NDArray, apply, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, broadcast_shape, is_scalar, same_dtype, scalar
-from .structural import fit, lift, sum_to
+from .structural import _sum_to_primal, fit, lift, sum_to
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+#: Below this many elements numpy's ufuncs beat a kernel call's set-up.
+KERNEL_MIN_SIZE = 256
 
 
 def _nb(t, ref):
@@ -25,24 +34,65 @@ def _const(data):
     return wrap(np.ascontiguousarray(data))
 
 
-def _fused(name):
-    """Fused first-order paths backed by the Cython kernels of ``name``."""
-    _, kjvp, kvjp = _kernels.KERNELS[name]
+def _mask(cond, like):
+    return cond.astype(like.dtype)
 
-    def fast_jvp(x, t):
-        if x.dtype not in _FLOATS or t.dtype != x.dtype:
-            return None
-        y = np.empty_like(x)
-        ty = np.empty_like(t)
-        kjvp(x.reshape(-1), t.reshape(-1), y.reshape(-1), ty.reshape(-1))
-        return y, ty
 
-    def fast_vjp(x, y, g):
-        if x.dtype not in _FLOATS or g.dtype != x.dtype:
-            return None
-        gx = np.empty_like(g)
-        kvjp(x.reshape(-1), y.reshape(-1), g.reshape(-1), gx.reshape(-1))
-        return gx
+#: The math namespace for numpy arrays (first-order fast paths).
+NP = types.SimpleNamespace(
+    cos=np.cos, sin=np.sin, log=np.log, sign=np.sign,
+    step=lambda x: _mask(x > 0, x),
+    inside=lambda x, lo, hi: _mask((x >= lo) & (x <= hi), x),
+    ge=lambda x, y: _mask(x >= y, x), lt=lambda x, y: _mask(x < y, x),
+    le=lambda x, y: _mask(x <= y, x), gt=lambda x, y: _mask(x > y, x))
+
+#: The same namespace for NDArrays (differentiable rules); masks are constants.
+ND = types.SimpleNamespace(
+    cos=lambda x: cos(x), sin=lambda x: sin(x), log=lambda x: log(x),
+    sign=lambda x: _const(np.sign(x._data)),
+    step=lambda x: _const(NP.step(x._data)),
+    inside=lambda x, lo, hi: _const(NP.inside(x._data, lo, hi)),
+    ge=lambda x, y: _const(NP.ge(x._data, y._data)),
+    lt=lambda x, y: _const(NP.lt(x._data, y._data)),
+    le=lambda x, y: _const(NP.le(x._data, y._data)),
+    gt=lambda x, y: _const(NP.gt(x._data, y._data)))
+
+
+def _scale(v, d):
+    """``v * d``, skipping the product for the constant derivatives +-1."""
+    if type(d) is float:
+        if d == 1.0:
+            return v
+        if d == -1.0:
+            return -v
+    return v * d
+
+
+def _unary_fast(name, primal, deriv):
+    """First-order numpy paths of a unary op, fused through its Cython kernel
+    when there is one and the array is large enough to pay for the call."""
+    kjvp = kvjp = None
+    if name in _kernels.KERNELS:
+        _, kjvp, kvjp = _kernels.KERNELS[name]
+
+    def fast_jvp(ts, xs, *params):
+        x, t = xs[0], ts[0]
+        if kjvp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in _FLOATS \
+                and t.dtype == x.dtype:
+            y, ty = np.empty_like(x), np.empty_like(t)
+            kjvp(x.reshape(-1), t.reshape(-1), y.reshape(-1), ty.reshape(-1))
+            return y, ty
+        y = primal(x, *params)
+        return y, _scale(t, deriv(NP, y, x, *params))
+
+    def fast_vjp(g, ans, xs, needs, *params):
+        x = xs[0]
+        if kvjp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in _FLOATS \
+                and g.dtype == x.dtype:
+            gx = np.empty_like(g)
+            kvjp(x.reshape(-1), ans.reshape(-1), g.reshape(-1), gx.reshape(-1))
+            return (gx,)
+        return (_scale(g, deriv(NP, ans, x, *params)),)
 
     return fast_jvp, fast_vjp
 
@@ -53,60 +103,21 @@ def _unary_samples(low=-2.0, high=2.0, params=()):
     return samples
 
 
-def defunary(name, primal, deriv, *, fused=False, samples=None,
-             kind="elementwise"):
+def defunary(name, primal, deriv, *, samples=None):
     """Register a unary elementwise op from its local derivative.
 
-    ``deriv(ans, x, *params)`` returns an NDArray (or a number) ``d`` with
-    ``d * t`` the tangent of the output; it is written with NDArray ops so
-    that it can itself be differentiated.
+    ``deriv(F, ans, x, *params)`` returns ``d`` (an array of ``F``'s kind or a
+    number) such that ``t * d`` is the tangent of the output.
     """
     def jvp(ts, ans, xs, *params):
-        return ts[0] * deriv(ans, xs[0], *params)
+        return _scale(ts[0], deriv(ND, ans, xs[0], *params))
 
     def vjp(g, ans, xs, needs, *params):
-        return (g * deriv(ans, xs[0], *params),)
+        return (_scale(g, deriv(ND, ans, xs[0], *params)),)
 
-    fast_jvp, fast_vjp = _fused(name) if fused else (None, None)
-    return defop(name, primal, jvp=jvp, vjp=vjp,
-                 fast_jvp=fast_jvp, fast_vjp=fast_vjp,
-                 samples=samples or _unary_samples(), kind=kind)
-
-
-def deflinear_unary(name, primal, apply_to, samples=None):
-    """Register a unary op that is linear in its input: both rules apply the
-    same map (``apply_to(t, *params)``) to the tangent or cotangent."""
-    def jvp(ts, ans, xs, *params):
-        return apply_to(ts[0], *params)
-
-    def vjp(g, ans, xs, needs, *params):
-        return (apply_to(g, *params),)
-
-    return defop(name, primal, jvp=jvp, vjp=vjp, kind="elementwise",
-                 samples=samples or _unary_samples())
-
-
-def defbinary(name, primal, dx, dy, samples=None):
-    """Register a broadcasting binary op from its two local derivatives
-    ``dx(ans, x, y)`` and ``dy(ans, x, y)`` (each broadcastable to the
-    output)."""
-    derivs = (dx, dy)
-
-    def jvp(ts, ans, xs):
-        out = None
-        for t, x, d in zip(ts, xs, derivs):
-            if t is not None:
-                term = lift(t, x.ndim, ans.ndim) * d(ans, *xs)
-                out = term if out is None else out + term
-        return fit(out, ans)
-
-    def vjp(g, ans, xs, needs):
-        nb = _nb(g, ans)
-        return tuple(sum_to(g * d(ans, *xs), x.shape, nb) if need else None
-                     for x, d, need in zip(xs, derivs, needs))
-
-    return defop(name, primal, jvp=jvp, vjp=vjp, kind="elementwise",
-                 samples=samples or _binary_samples())
+    fast_jvp, fast_vjp = _unary_fast(name, primal, deriv)
+    return defop(name, primal, jvp=jvp, vjp=vjp, fast_jvp=fast_jvp, fast_vjp=fast_vjp,
+                 samples=samples or _unary_samples(), kind="elementwise")
 
 
 def _binary_samples(low=-2.0, high=2.0):
@@ -116,30 +127,68 @@ def _binary_samples(low=-2.0, high=2.0):
     return samples
 
 
+def _np_lift(t, core_ndim, ndim):
+    nb = t.ndim - core_ndim
+    return t.reshape(t.shape[:nb] + (1,) * (ndim - core_ndim) + t.shape[nb:])
+
+
+def defbinary(name, primal, dx, dy, samples=None):
+    """Register a broadcasting binary op from its two local derivatives
+    ``dx(F, ans, x, y)`` and ``dy(F, ans, x, y)`` (each broadcastable to the
+    output, or a number)."""
+    derivs = (dx, dy)
+
+    def jvp(ts, ans, xs):
+        out = None
+        for t, x, d in zip(ts, xs, derivs):
+            if t is not None:
+                term = _scale(lift(t, x.ndim, ans.ndim), d(ND, ans, *xs))
+                out = term if out is None else out + term
+        return fit(out, ans)
+
+    def vjp(g, ans, xs, needs):
+        nb = _nb(g, ans)
+        return tuple(sum_to(_scale(g, d(ND, ans, *xs)), x.shape, nb) if need else None
+                     for x, d, need in zip(xs, derivs, needs))
+
+    def fast_jvp(ts, xs):
+        y = primal(*xs)
+        out = None
+        for t, x, d in zip(ts, xs, derivs):
+            if t is not None:
+                term = _scale(_np_lift(t, x.ndim, y.ndim), d(NP, y, *xs))
+                out = term if out is None else out + term
+        nb = out.ndim - y.ndim
+        if out.shape[nb:] != y.shape:
+            out = np.broadcast_to(out, out.shape[:nb] + y.shape)
+        return y, np.ascontiguousarray(out)
+
+    def fast_vjp(g, ans, xs, needs):
+        nb = g.ndim - ans.ndim
+        return tuple(_sum_to_primal(_scale(g, d(NP, ans, *xs)), x.shape, nb) if need else None
+                     for x, d, need in zip(xs, derivs, needs))
+
+    return defop(name, primal, jvp=jvp, vjp=vjp, fast_jvp=fast_jvp, fast_vjp=fast_vjp,
+                 kind="elementwise", samples=samples or _binary_samples())
+
+
 # ---------------------------------------------------------------- unary ---
 
-def _step(x):
-    return _const((x._data > 0).astype(x._data.dtype))
-
-
-NEGATIVE = deflinear_unary("negative", np.negative, lambda t: -t)
-EXP = defunary("exp", np.exp, lambda ans, x: ans, fused=True)
-LOG = defunary("log", np.log, lambda ans, x: 1.0 / x, fused=True,
-               samples=_unary_samples(0.2, 3.0))
-SQRT = defunary("sqrt", np.sqrt, lambda ans, x: 0.5 / ans, fused=True,
+NEGATIVE = defunary("negative", np.negative, lambda F, ans, x: -1.0)
+EXP = defunary("exp", np.exp, lambda F, ans, x: ans)
+LOG = defunary("log", np.log, lambda F, ans, x: 1.0 / x, samples=_unary_samples(0.2, 3.0))
+SQRT = defunary("sqrt", np.sqrt, lambda F, ans, x: 0.5 / ans,
                 samples=_unary_samples(0.2, 3.0))
-SQUARE = defunary("square", np.square, lambda ans, x: 2.0 * x, fused=True)
-ABS = defunary("abs", np.abs, lambda ans, x: _const(np.sign(x._data)), fused=True)
-SIN = defunary("sin", np.sin, lambda ans, x: cos(x), fused=True)
-COS = defunary("cos", np.cos, lambda ans, x: -sin(x), fused=True)
-TANH = defunary("tanh", np.tanh, lambda ans, x: 1.0 - ans * ans,
-                fused=True)
+SQUARE = defunary("square", np.square, lambda F, ans, x: 2.0 * x)
+ABS = defunary("abs", np.abs, lambda F, ans, x: F.sign(x))
+SIN = defunary("sin", np.sin, lambda F, ans, x: F.cos(x))
+COS = defunary("cos", np.cos, lambda F, ans, x: -F.sin(x))
+TANH = defunary("tanh", np.tanh, lambda F, ans, x: 1.0 - ans * ans)
 SIGMOID = defunary("sigmoid", lambda x: 1.0 / (1.0 + np.exp(-x)),
-                   lambda ans, x: ans * (1.0 - ans), fused=True)
-RELU = defunary("relu", lambda x: np.maximum(x, 0), lambda ans, x: _step(x), fused=True)
-CLIP = defunary("clip", np.clip, lambda ans, x, lo, hi: _const(
-    ((x._data >= lo) & (x._data <= hi)).astype(x._data.dtype)),
-    samples=_unary_samples(params=(-1.0, 1.0)))
+                   lambda F, ans, x: ans * (1.0 - ans))
+RELU = defunary("relu", lambda x: np.maximum(x, 0), lambda F, ans, x: F.step(x))
+CLIP = defunary("clip", np.clip, lambda F, ans, x, lo, hi: F.inside(x, lo, hi),
+                samples=_unary_samples(params=(-1.0, 1.0)))
 
 
 def _unary_api(op, name):
@@ -174,72 +223,42 @@ def clip(x, a_min, a_max):
 
 _S = 1.7
 _scalar_samples = _unary_samples(params=(_S,))
-ADD_S = deflinear_unary("add_scalar", np.add, lambda t, s: t, samples=_scalar_samples)
-SUB_S = deflinear_unary("sub_scalar", np.subtract, lambda t, s: t, samples=_scalar_samples)
-RSUB_S = deflinear_unary("rsub_scalar", lambda x, s: np.subtract(s, x), lambda t, s: -t,
-                         samples=_scalar_samples)
-MUL_S = deflinear_unary("mul_scalar", np.multiply, lambda t, s: t * s,
-                        samples=_scalar_samples)
-DIV_S = deflinear_unary("div_scalar", np.true_divide, lambda t, s: t / s,
-                        samples=_scalar_samples)
+ADD_S = defunary("add_scalar", np.add, lambda F, ans, x, s: 1.0, samples=_scalar_samples)
+SUB_S = defunary("sub_scalar", np.subtract, lambda F, ans, x, s: 1.0,
+                 samples=_scalar_samples)
+RSUB_S = defunary("rsub_scalar", lambda x, s: np.subtract(s, x), lambda F, ans, x, s: -1.0,
+                  samples=_scalar_samples)
+MUL_S = defunary("mul_scalar", np.multiply, lambda F, ans, x, s: float(s),
+                 samples=_scalar_samples)
+DIV_S = defunary("div_scalar", np.true_divide, lambda F, ans, x, s: 1.0 / s,
+                 samples=_scalar_samples)
 RDIV_S = defunary("rdiv_scalar", lambda x, s: np.true_divide(s, x),
-                  lambda ans, x, s: -ans / x,
-                  samples=_unary_samples(0.3, 2.0, (_S,)))
-POW_S = defunary("pow_scalar", np.power, lambda ans, x, s: s * x ** (s - 1),
+                  lambda F, ans, x, s: -ans / x, samples=_unary_samples(0.3, 2.0, (_S,)))
+POW_S = defunary("pow_scalar", np.power, lambda F, ans, x, s: s * x ** (s - 1),
                  samples=_unary_samples(0.3, 2.0, (_S,)))
 RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, x),
-                  lambda ans, x, s: ans * math.log(s),
-                  samples=_scalar_samples)
+                  lambda F, ans, x, s: ans * math.log(s), samples=_scalar_samples)
 
 
 # --------------------------------------------------------------- binary ---
 
-def _ones(ans, x, y):
-    return 1.0
-
-
-ADD = defop("add", np.add, kind="elementwise", samples=_binary_samples(),
-            jvp=lambda ts, ans, xs: fit(_sum_lifted(ts, xs, ans, (1, 1)), ans),
-            vjp=lambda g, ans, xs, needs: _sum_back(g, ans, xs, needs, (1, 1)))
-SUBTRACT = defop("subtract", np.subtract, kind="elementwise", samples=_binary_samples(),
-                 jvp=lambda ts, ans, xs: fit(_sum_lifted(ts, xs, ans, (1, -1)), ans),
-                 vjp=lambda g, ans, xs, needs: _sum_back(g, ans, xs, needs, (1, -1)))
-
-
-def _sum_lifted(ts, xs, ans, signs):
-    out = None
-    for t, x, s in zip(ts, xs, signs):
-        if t is None:
-            continue
-        t = lift(t, x.ndim, ans.ndim)
-        if out is None:
-            out = t if s > 0 else -t
-        else:
-            out = out + t if s > 0 else out - t
-    return out
-
-
-def _sum_back(g, ans, xs, needs, signs):
-    nb = _nb(g, ans)
-    return tuple((sum_to(g if s > 0 else -g, x.shape, nb) if need else None)
-                 for x, s, need in zip(xs, signs, needs))
-
-
-MULTIPLY = defbinary("multiply", np.multiply, lambda ans, x, y: y, lambda ans, x, y: x)
-DIVIDE = defbinary("divide", np.true_divide, lambda ans, x, y: 1.0 / y,
-                   lambda ans, x, y: -ans / y,
+ADD = defbinary("add", np.add, lambda F, ans, x, y: 1.0, lambda F, ans, x, y: 1.0)
+SUBTRACT = defbinary("subtract", np.subtract, lambda F, ans, x, y: 1.0,
+                     lambda F, ans, x, y: -1.0)
+MULTIPLY = defbinary("multiply", np.multiply, lambda F, ans, x, y: y,
+                     lambda F, ans, x, y: x)
+DIVIDE = defbinary("divide", np.true_divide, lambda F, ans, x, y: 1.0 / y,
+                   lambda F, ans, x, y: -ans / y,
                    samples=lambda rng: [([rng.uniform(-2, 2, (2, 3)),
                                           rng.uniform(0.5, 2, (3,))], ())])
-POWER = defbinary("power", np.power, lambda ans, x, y: y * x ** (y - 1.0),
-                  lambda ans, x, y: ans * log(x),
+POWER = defbinary("power", np.power, lambda F, ans, x, y: y * x ** (y - 1.0),
+                  lambda F, ans, x, y: ans * F.log(x),
                   samples=lambda rng: [([rng.uniform(0.5, 2, (2, 3)),
                                          rng.uniform(-1, 2, (3,))], ())])
-MAXIMUM = defbinary("maximum", np.maximum,
-                    lambda ans, x, y: _const((x._data >= y._data).astype(x._data.dtype)),
-                    lambda ans, x, y: _const((x._data < y._data).astype(x._data.dtype)))
-MINIMUM = defbinary("minimum", np.minimum,
-                    lambda ans, x, y: _const((x._data <= y._data).astype(x._data.dtype)),
-                    lambda ans, x, y: _const((x._data > y._data).astype(x._data.dtype)))
+MAXIMUM = defbinary("maximum", np.maximum, lambda F, ans, x, y: F.ge(x, y),
+                    lambda F, ans, x, y: F.lt(x, y))
+MINIMUM = defbinary("minimum", np.minimum, lambda F, ans, x, y: F.le(x, y),
+                    lambda F, ans, x, y: F.gt(x, y))
 
 
 def _binary_api(array_op, scalar_op, rscalar_op, name):

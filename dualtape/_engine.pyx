@@ -49,10 +49,61 @@ GRAD_REQS = ("write", "add", "null")
 cdef dict _REQ_CODE = {"null": 0, "write": 1, "add": 2}
 
 
-def bind_ops(namespace):
-    """Give NDArray's methods and operators the op namespace they call."""
-    global _ops
+# The arithmetic ops, bound at import: NDArray's operators apply them
+# directly for a Python number or an array of the same shape and dtype.
+cdef Op _ADD, _SUB, _MUL, _DIV, _POW, _NEG
+cdef Op _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
+
+
+def bind_ops(namespace, dict arith):
+    """Give NDArray's methods the op namespace they call, and its operators
+    the arithmetic ops (a dict keyed by registry name)."""
+    global _ops, _ADD, _SUB, _MUL, _DIV, _POW, _NEG
+    global _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
     _ops = namespace
+    _ADD, _SUB, _MUL, _DIV, _POW, _NEG = [arith[n] for n in (
+        "add", "subtract", "multiply", "divide", "power", "negative")]
+    _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S = [arith[n] for n in (
+        "add_scalar", "sub_scalar", "rsub_scalar", "mul_scalar", "div_scalar",
+        "rdiv_scalar", "pow_scalar", "rpow_scalar")]
+
+
+cdef inline bint _same_layout(NDArray x, object y):
+    """Whether ``y`` is an NDArray of ``x``'s shape and dtype."""
+    if type(y) is not NDArray:
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>x._data
+    cdef cnp.ndarray b = <cnp.ndarray>(<NDArray>y)._data
+    cdef int i, n = cnp.PyArray_NDIM(a)
+    if cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b) or cnp.PyArray_NDIM(b) != n:
+        return False
+    cdef cnp.npy_intp* da = cnp.PyArray_DIMS(a)
+    cdef cnp.npy_intp* db = cnp.PyArray_DIMS(b)
+    for i in range(n):
+        if da[i] != db[i]:
+            return False
+    return True
+
+
+cdef inline bint _number(object y):
+    cdef type t = type(y)
+    return t is float or t is int
+
+
+cdef inline object _arith(Op array_op, Op scalar_op, NDArray x, object y, object slow):
+    """``x op y`` without the Python layer in the common cases."""
+    if _number(y):
+        return apply(scalar_op, (x,), (y,))
+    if _same_layout(x, y):
+        return apply(array_op, (x, y))
+    return slow(x, y)
+
+
+cdef inline object _rarith(Op scalar_op, NDArray x, object y, object slow):
+    """``y op x`` for a number ``y`` (the reflected operators)."""
+    if _number(y):
+        return apply(scalar_op, (x,), (y,))
+    return slow(x, y)
 
 
 # ---------------------------------------------------------------- state ---
@@ -60,6 +111,37 @@ def bind_ops(namespace):
 def is_recording():
     """Whether operations are being recorded on the tape (this thread)."""
     return bool(dt_recording)
+
+
+cdef class Scope:
+    """Set this thread's recording and training flags inside a ``with`` block
+    and restore them on exit (exceptions included).  ``None`` leaves a flag
+    as it is."""
+    cdef int _rec, _train, _prev_rec, _prev_train
+
+    def __cinit__(self, recording, training):
+        self._rec = -1 if recording is None else int(bool(recording))
+        self._train = -1 if training is None else int(bool(training))
+
+    def __enter__(self):
+        global dt_recording, dt_training, dt_tape_level, dt_tape_floor
+        self._prev_rec = dt_recording
+        self._prev_train = dt_training
+        if self._rec >= 0:
+            if self._rec and not dt_recording:
+                dt_tape_level = dt_tape_floor = _innermost_live()
+            dt_recording = self._rec
+        if self._train >= 0:
+            dt_training = self._train
+        return self
+
+    def __exit__(self, *exc):
+        global dt_recording, dt_training
+        if self._rec >= 0:
+            dt_recording = self._prev_rec
+        if self._train >= 0:
+            dt_training = self._prev_train
+        return False
 
 
 def raise_tape():
@@ -398,14 +480,21 @@ cdef _record(Op op, tuple args, tuple params, object res):
     cdef Node node = Node.__new__(Node)
     cdef NDArray a, o
     cdef Py_ssize_t i
+    cdef bint changed = False
     node.op = op
     node.inputs = args
     node.params = params
-    node.versions = tuple([_root(<NDArray>a)._version for a in args])
+    for x in args:
+        if _root(<NDArray>x)._version:
+            changed = True
+            break
+    if changed:
+        node.versions = tuple([_root(<NDArray>x)._version for x in args])
     if op.nout == 1:
         o = <NDArray>res
         node.nout = 1
-        node.ans = (_saved_ans(o),)
+        node.ans = o._data
+        node.ans_t = o._tangents
         o._node = node
         o._oidx = 0
     else:
@@ -440,7 +529,9 @@ cdef class Node:
     needs them) outputs.  Inputs point to older nodes only, so the tape holds
     no reference cycle."""
     cdef public Op op
-    cdef public tuple inputs, params, ans, versions
+    cdef public tuple inputs, params, versions
+    cdef public object ans      # the output's data (a tuple of NDArrays if several)
+    cdef public dict ans_t      # the output's tangents (one output)
     cdef public int nout
     cdef public bint released
     cdef long _epoch
@@ -512,7 +603,7 @@ cdef list _topo(list heads):
             raise RuntimeError(_FREED)
         for i in range(len(node.inputs)):
             a = <NDArray>node.inputs[i]
-            if _root(a)._version != node.versions[i]:
+            if _root(a)._version != (0 if node.versions is None else node.versions[i]):
                 raise RuntimeError(
                     "an input of %r (shape %s) saved for backward was modified in "
                     "place after it was recorded; the gradient would be wrong. Record "
@@ -579,8 +670,8 @@ cdef tuple _run_vjp(Node node, bint create_graph):
         for x in node.inputs])
     if node.nout == 1:
         g = <NDArray>gs[0]
-        ans = _wrap(node.ans[0]._data)
-        ans._tangents = (<NDArray>node.ans[0])._tangents
+        ans = _wrap(node.ans)
+        ans._tangents = node.ans_t
         if create_graph:
             ans._node = node
         if (op.fast_vjp is not None and not create_graph and g._tangents is None
@@ -721,6 +812,7 @@ def backward(list heads, list head_grads, list targets=None,
             if type(node) is not Leaf:
                 node.inputs = None
                 node.ans = None
+                node.ans_t = None
                 node.released = True
     return result
 
@@ -884,8 +976,16 @@ cdef class NDArray:
         retain_graph : bool
             Keep the graph so that it can be backpropagated again.
         """
-        _ops.autograd_backward([self], None if out_grad is None else [out_grad],
-                               retain_graph, train_mode)
+        global dt_training
+        if out_grad is not None:
+            _ops.autograd_backward([self], [out_grad], retain_graph, train_mode)
+            return
+        cdef int prev = dt_training
+        dt_training = bool(train_mode)
+        try:
+            backward([self], [_wrap(np.ones_like(self._data))], None, retain_graph, False)
+        finally:
+            dt_training = prev
 
     # -- conversion
     def asnumpy(self):
@@ -973,37 +1073,37 @@ cdef class NDArray:
 
     # -- operators
     def __add__(self, other):
-        return _ops.add(self, other)
+        return _arith(_ADD, _ADD_S, self, other, _ops.add)
 
     def __radd__(self, other):
-        return _ops.add(self, other)
+        return _arith(_ADD, _ADD_S, self, other, _ops.add)
 
     def __sub__(self, other):
-        return _ops.subtract(self, other)
+        return _arith(_SUB, _SUB_S, self, other, _ops.subtract)
 
     def __rsub__(self, other):
-        return _ops.rsubtract(self, other)
+        return _rarith(_RSUB_S, self, other, _ops.rsubtract)
 
     def __mul__(self, other):
-        return _ops.multiply(self, other)
+        return _arith(_MUL, _MUL_S, self, other, _ops.multiply)
 
     def __rmul__(self, other):
-        return _ops.multiply(self, other)
+        return _arith(_MUL, _MUL_S, self, other, _ops.multiply)
 
     def __truediv__(self, other):
-        return _ops.divide(self, other)
+        return _arith(_DIV, _DIV_S, self, other, _ops.divide)
 
     def __rtruediv__(self, other):
-        return _ops.rdivide(self, other)
+        return _rarith(_RDIV_S, self, other, _ops.rdivide)
 
     def __pow__(self, other, mod):
-        return _ops.power(self, other)
+        return _arith(_POW, _POW_S, self, other, _ops.power)
 
     def __rpow__(self, other, mod):
-        return _ops.rpower(self, other)
+        return _rarith(_RPOW_S, self, other, _ops.rpower)
 
     def __neg__(self):
-        return _ops.negative(self)
+        return apply(_NEG, (self,))
 
     def __pos__(self):
         return self

@@ -15,27 +15,7 @@ __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_
            "Function"]
 
 
-class _Scope:
-    """Set the recording and training flags inside a ``with`` block."""
-
-    def __init__(self, recording, training):
-        self._recording = recording
-        self._training = training
-        self._prev = None
-
-    def __enter__(self):
-        self._prev = (
-            None if self._recording is None else set_recording(self._recording),
-            None if self._training is None else set_training(self._training))
-        return self
-
-    def __exit__(self, *exc):
-        rec, train = self._prev
-        if rec is not None:
-            set_recording(rec)
-        if train is not None:
-            set_training(train)
-        return False
+_Scope = _engine.Scope
 
 
 def record(train_mode=True):  # noqa: F811  (MXNet's parameter name)

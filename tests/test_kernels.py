@@ -126,6 +126,7 @@ def _check_vjp(name, x, k, deriv_tol):
 
 def test_kernel_table():
     assert set(_kernels.KERNELS) == set(NAMES)
+    assert set(_kernels.PARALLEL_COST) == set(NAMES)
     for name, (fwd, jvp, vjp) in _kernels.KERNELS.items():
         assert fwd is getattr(_kernels, name + "_fwd")
         assert jvp is getattr(_kernels, name + "_jvp")
@@ -166,17 +167,24 @@ def test_readonly_inputs(name, dtype):
     _check_vjp(name, x, 3, _deriv_tol(name, dtype))
 
 
+def _around(work_per_element):
+    """Sizes just below, at and above the serial/parallel switch."""
+    b = -(-_kernels.PARALLEL_THRESHOLD // work_per_element)  # ceil
+    return [m for m in (b - 1, b, b + 1) if m > 0]
+
+
 @pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
-@pytest.mark.parametrize("name", ["sin", "sigmoid", "relu"])
+@pytest.mark.parametrize("name", NAMES)
 def test_parallel_threshold_boundary(name, dtype):
-    threshold = _kernels.PARALLEL_THRESHOLD
-    tol = _tol(dtype)
-    for n in (threshold - 1, threshold, threshold + 1):
-        x = _inputs(name, n, dtype)
-        _check_fwd(name, x, **tol)
-        # k*n crosses the threshold although n alone does not
-        _check_jvp(name, x[: n // 2 + 1].copy(), 2, _deriv_tol(name, dtype), **tol)
-        _check_vjp(name, x[: n // 2 + 1].copy(), 2, _deriv_tol(name, dtype))
+    cost_f, cost_v = _kernels.PARALLEL_COST[name]
+    tol, dtol = _tol(dtype), _deriv_tol(name, dtype)
+    for n in _around(cost_f):
+        _check_fwd(name, _inputs(name, n, dtype), **tol)
+    for k in KS:
+        for n in _around(cost_f + k):
+            _check_jvp(name, _inputs(name, n, dtype), k, dtol, **tol)
+        for n in _around(cost_v + k):
+            _check_vjp(name, _inputs(name, n, dtype), k, dtol)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 17, 1000])

@@ -6,7 +6,9 @@ import numpy as np
 from .._engine import NDArray, apply
 from ..registry import defop
 from .convert import as_nd, same_dtype
-from .structural import _reshape, fit, lift, sum_to, swap_last, transpose
+from .reduction import sum as _sum
+from .elementwise import _np_lift
+from .structural import _reshape, _sum_to_primal, fit, lift, sum_to, swap_last, transpose
 
 
 def _matmul_jvp(ts, ans, xs):
@@ -28,7 +30,32 @@ def _matmul_vjp(g, ans, xs, needs):
     return (ga, gb)
 
 
+def _swap(a):
+    return np.swapaxes(a, -1, -2)
+
+
+def _matmul_fast_jvp(ts, xs):
+    (ta, tb), (a, b) = ts, xs
+    y = np.matmul(a, b)
+    out = None
+    if ta is not None:
+        out = np.matmul(_np_lift(ta, a.ndim, y.ndim), b)
+    if tb is not None:
+        term = np.matmul(a, _np_lift(tb, b.ndim, y.ndim))
+        out = term if out is None else out + term
+    nb = out.ndim - y.ndim
+    return y, np.broadcast_to(out, out.shape[:nb] + y.shape)
+
+
+def _matmul_fast_vjp(g, ans, xs, needs):
+    a, b = xs
+    nb = g.ndim - ans.ndim
+    return (_sum_to_primal(np.matmul(g, _swap(b)), a.shape, nb) if needs[0] else None,
+            _sum_to_primal(np.matmul(_swap(a), g), b.shape, nb) if needs[1] else None)
+
+
 MATMUL = defop("matmul", np.matmul, jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",
+               fast_jvp=_matmul_fast_jvp, fast_vjp=_matmul_fast_vjp,
                samples=lambda rng: [
                    ([rng.standard_normal((2, 3)), rng.standard_normal((3, 4))], ()),
                    ([rng.standard_normal((2, 2, 3)), rng.standard_normal((3, 2))], ()),
@@ -52,7 +79,9 @@ def dot(a, b, transpose_a=False, transpose_b=False):
     if a.shape[-1] != b.shape[0]:
         raise ValueError("dot: shapes %s and %s do not align (%d != %d)"
                          % (a.shape, b.shape, a.shape[-1], b.shape[0]))
-    out_shape = a.shape[:-1] + b.shape[1:] or (1,)
+    if a.ndim == 1 and b.ndim == 1:
+        return _sum(a * b)          # two recorded ops instead of four reshapes + matmul
+    out_shape = a.shape[:-1] + b.shape[1:]
     n = a.shape[-1]
     a2 = a if a.ndim == 2 else _reshape(a, (int(np.prod(a.shape[:-1])), n))
     b2 = b if b.ndim == 2 else _reshape(b, (n, int(np.prod(b.shape[1:]))))

@@ -41,8 +41,26 @@ def _reduction_samples(rng):
 
 # ------------------------------------------------------------- sum, mean ---
 
+def _np_spread(g, ans, x, axes):
+    nb = g.ndim - ans.ndim
+    kept = g.reshape(g.shape[:nb] + _kept(x.shape, axes))
+    return np.broadcast_to(kept, g.shape[:nb] + x.shape)
+
+
+def _reduce_fast_jvp(npf):
+    def fast_jvp(ts, xs, axes, keepdims):
+        x, t = xs[0], ts[0]
+        y = _atleast1(npf(x, axis=axes, keepdims=keepdims), x.dtype)
+        nb = t.ndim - x.ndim
+        ty = npf(t, axis=_shift(axes, nb), keepdims=keepdims)
+        return y, np.asarray(ty, x.dtype).reshape(t.shape[:nb] + y.shape)
+    return fast_jvp
+
+
 SUM = defop("sum", lambda x, axes, keepdims: _atleast1(
     np.sum(x, axis=axes, keepdims=keepdims), x.dtype),
+    fast_jvp=_reduce_fast_jvp(np.sum),
+    fast_vjp=lambda g, ans, xs, needs, axes, keepdims: (_np_spread(g, ans, xs[0], axes),),
     jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(
         SUM, ts[0], xs[0], ans, axes, keepdims),
     vjp=lambda g, ans, xs, needs, axes, keepdims: (_spread(g, ans, xs[0], axes),),
@@ -55,6 +73,9 @@ def _count(x, axes):
 
 MEAN = defop("mean", lambda x, axes, keepdims: _atleast1(
     np.mean(x, axis=axes, keepdims=keepdims), x.dtype),
+    fast_jvp=_reduce_fast_jvp(np.mean),
+    fast_vjp=lambda g, ans, xs, needs, axes, keepdims: (
+        _np_spread(g, ans, xs[0], axes) / _count(xs[0], axes),),
     jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(
         MEAN, ts[0], xs[0], ans, axes, keepdims),
     vjp=lambda g, ans, xs, needs, axes, keepdims: (

@@ -6,7 +6,7 @@ import numpy as np
 from .._engine import NDArray, apply
 from ..registry import defop
 from .convert import as_nd, same_dtype
-from .reduction import sum as _sum
+from .reduction import SUM
 from .elementwise import _np_lift
 from .structural import _reshape, _sum_to_primal, fit, lift, sum_to, swap_last, transpose
 
@@ -80,7 +80,8 @@ def dot(a, b, transpose_a=False, transpose_b=False):
         raise ValueError("dot: shapes %s and %s do not align (%d != %d)"
                          % (a.shape, b.shape, a.shape[-1], b.shape[0]))
     if a.ndim == 1 and b.ndim == 1:
-        return _sum(a * b)          # two recorded ops instead of four reshapes + matmul
+        # two recorded ops instead of four reshapes and a matmul
+        return apply(SUM, (a * b,), ((0,), False))
     out_shape = a.shape[:-1] + b.shape[1:]
     n = a.shape[-1]
     a2 = a if a.ndim == 2 else _reshape(a, (int(np.prod(a.shape[:-1])), n))

@@ -42,9 +42,11 @@ def _reduction_samples(rng):
 # ------------------------------------------------------------- sum, mean ---
 
 def _np_spread(g, ans, x, axes):
+    """numpy version of ``_spread`` (a fresh contiguous array)."""
     nb = g.ndim - ans.ndim
-    kept = g.reshape(g.shape[:nb] + _kept(x.shape, axes))
-    return np.broadcast_to(kept, g.shape[:nb] + x.shape)
+    out = np.empty(g.shape[:nb] + x.shape, g.dtype)
+    np.copyto(out, g.reshape(g.shape[:nb] + _kept(x.shape, axes)))
+    return out
 
 
 def _reduce_fast_jvp(npf):
@@ -57,9 +59,17 @@ def _reduce_fast_jvp(npf):
     return fast_jvp
 
 
-SUM = defop("sum", lambda x, axes, keepdims: _atleast1(
-    np.sum(x, axis=axes, keepdims=keepdims), x.dtype),
-    fast_jvp=_reduce_fast_jvp(np.sum),
+def _np_sum(x, axis, keepdims):
+    return np.add.reduce(x, axis=axis, keepdims=keepdims)
+
+
+def _np_mean(x, axis, keepdims):
+    n = int(np.prod([x.shape[a] for a in axis])) if axis else 1
+    return np.true_divide(np.add.reduce(x, axis=axis, keepdims=keepdims), n, dtype=x.dtype)
+
+
+SUM = defop("sum", lambda x, axes, keepdims: _atleast1(_np_sum(x, axes, keepdims), x.dtype),
+    fast_jvp=_reduce_fast_jvp(_np_sum),
     fast_vjp=lambda g, ans, xs, needs, axes, keepdims: (_np_spread(g, ans, xs[0], axes),),
     jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(
         SUM, ts[0], xs[0], ans, axes, keepdims),
@@ -71,9 +81,8 @@ def _count(x, axes):
     return int(np.prod([x.shape[a] for a in axes]))
 
 
-MEAN = defop("mean", lambda x, axes, keepdims: _atleast1(
-    np.mean(x, axis=axes, keepdims=keepdims), x.dtype),
-    fast_jvp=_reduce_fast_jvp(np.mean),
+MEAN = defop("mean", lambda x, axes, keepdims: _atleast1(_np_mean(x, axes, keepdims), x.dtype),
+    fast_jvp=_reduce_fast_jvp(_np_mean),
     fast_vjp=lambda g, ans, xs, needs, axes, keepdims: (
         _np_spread(g, ans, xs[0], axes) / _count(xs[0], axes),),
     jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(

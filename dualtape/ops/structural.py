@@ -150,6 +150,8 @@ def _bcast_vjp(g, ans, xs, needs, shape, nb):
 
 
 def _sum_to_primal(x, shape, nb):
+    if x.shape[nb:] == shape:
+        return x
     lead = x.ndim - nb - len(shape)
     axes = tuple(range(nb, nb + lead)) + tuple(
         nb + lead + i for i, s in enumerate(shape) if s == 1 and x.shape[nb + lead + i] != 1)
@@ -256,7 +258,8 @@ def _index_shape(shape, key):
 
 def _getitem_primal(x, key):
     r = x[key]
-    return np.ascontiguousarray(r.reshape(1) if r.ndim == 0 else r)
+    # always a copy (a view would let writes to it bypass x's version check)
+    return np.array(r.reshape(1) if r.ndim == 0 else r, order="C", copy=True)
 
 
 def _getitem_jvp(ts, ans, xs, key):

@@ -1,0 +1,27 @@
+"""The code blocks of docs/*.md run and print what the page shows."""
+import contextlib
+import io
+import pathlib
+import re
+
+import pytest
+
+DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
+BLOCK = re.compile(r"```python\n(.*?)```(?:\s*Output:\s*```text\n(.*?)```)?", re.S)
+
+
+def _pages():
+    return sorted(p for p in DOCS.glob("*.md") if "```python" in p.read_text())
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
+def test_code_blocks_print_the_documented_output(page):
+    namespace = {}
+    blocks = BLOCK.findall(page.read_text())
+    assert blocks, "no code blocks in %s" % page
+    for code, expected in blocks:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, str(page), "exec"), namespace)
+        if expected:
+            assert out.getvalue() == expected, code

@@ -20,6 +20,7 @@ import threading
 
 import numpy as np
 
+cimport cython
 cimport numpy as cnp
 
 cnp.import_array()
@@ -524,10 +525,33 @@ def record_outputs(Op op, tuple args, tuple outputs):
 
 # ------------------------------------------------------------------ tape ---
 
+# Nodes and arrays are not tracked by the cyclic garbage collector: the tape
+# is a DAG whose edges point from newer to older nodes (a node saves its
+# inputs and its output's data, never its output array), so reference
+# counting alone frees it, and a long tape does not make every collection
+# walk it.  tests/test_memory.py checks that no cycle forms.
+cdef Py_ssize_t _live_arrays = 0
+cdef Py_ssize_t _live_nodes = 0
+
+
+def live_objects():
+    """``(arrays, tape nodes)`` alive now: both are invisible to ``gc`` (see
+    above), so this is how a leak of either shows."""
+    return _live_arrays, _live_nodes
+
+
+@cython.no_gc
 cdef class Node:
-    """A tape node: the op, its saved inputs, parameters and (when the VJP
-    needs them) outputs.  Inputs point to older nodes only, so the tape holds
-    no reference cycle."""
+    """A tape node: the op, its saved inputs, parameters and output data.
+    Inputs point to older nodes only, so the tape holds no reference cycle."""
+
+    def __cinit__(self):
+        global _live_nodes
+        _live_nodes += 1
+
+    def __dealloc__(self):
+        global _live_nodes
+        _live_nodes -= 1
     cdef public Op op
     cdef public tuple inputs, params, versions
     cdef public object ans      # the output's data (a tuple of NDArrays if several)
@@ -545,6 +569,7 @@ cdef class Node:
         return False
 
 
+@cython.no_gc
 cdef class Leaf(Node):
     """The tape entry of a variable: its gradient buffer and ``grad_req``."""
     cdef public NDArray grad
@@ -836,6 +861,7 @@ cdef _write_leaf(Leaf leaf):
 
 # --------------------------------------------------------------- NDArray ---
 
+@cython.no_gc
 cdef class NDArray:
     """An n-dimensional array on the CPU that autograd can differentiate.
 
@@ -852,6 +878,14 @@ cdef class NDArray:
     cdef public long _version
 
     __array_priority__ = 1000.0
+
+    def __cinit__(self, *args, **kwargs):
+        global _live_arrays
+        _live_arrays += 1
+
+    def __dealloc__(self):
+        global _live_arrays
+        _live_arrays -= 1
 
     def __init__(self, data):
         self._data = np.ascontiguousarray(data)

@@ -1,0 +1,408 @@
+"""Bad input raises the right exception with a message naming the problem, and
+leaves every existing array and gradient as it was."""
+import contextlib
+
+import numpy as np
+import pytest
+
+from dualtape import autograd, nd
+
+
+@contextlib.contextmanager
+def unchanged(*arrays):
+    """Assert that the values, shapes, dtypes, gradients and grad_reqs of
+    ``arrays`` are the same after the block as before it."""
+    def state(a):
+        g = a.grad
+        return (a.asnumpy(), a.dtype, a.grad_req,
+                None if g is None else (g.asnumpy(), id(g)))
+
+    before = [state(a) for a in arrays]
+    yield
+    for a, (data, dtype, req, grad) in zip(arrays, before):
+        assert a.dtype is dtype
+        assert a.grad_req == req
+        np.testing.assert_array_equal(a.asnumpy(), data)
+        assert a.asnumpy().shape == data.shape
+        g = a.grad
+        if grad is None:
+            assert g is None
+        else:
+            assert g is not None and id(g) == grad[1]
+            np.testing.assert_array_equal(g.asnumpy(), grad[0])
+
+
+def fresh_var(values, grad_value=None, req="write"):
+    x = nd.array(values)
+    x.attach_grad(req)
+    if grad_value is not None:
+        x.grad[:] = grad_value
+    return x
+
+
+@pytest.fixture(autouse=True)
+def _flags_are_clean():
+    yield
+    leaked = (autograd.is_recording(), autograd.is_training())
+    autograd.set_recording(False)
+    autograd.set_training(False)
+    assert leaked == (False, False)
+
+
+# ------------------------------------------------------------------ backward ---
+
+def test_backward_on_array_not_computed_under_record():
+    x = fresh_var([1.0, 2.0], grad_value=7)
+    y = x * 2
+    with unchanged(x, y):
+        with pytest.raises(RuntimeError, match=r"autograd\.record\(\)"):
+            y.backward()
+    plain = nd.array([1.0, 2.0])
+    with unchanged(x, plain):
+        with pytest.raises(RuntimeError, match=r"autograd\.record\(\)"):
+            plain.backward()
+        with pytest.raises(RuntimeError, match=r"autograd\.record\(\)"):
+            autograd.backward([plain])
+
+
+def test_backward_on_a_leaf_without_recording():
+    x = fresh_var([1.0, 2.0], grad_value=3)
+    with autograd.record():
+        y = x * x
+    y.backward()
+    g = x.grad.asnumpy()
+    z = x * 3                                   # outside record
+    with unchanged(x):
+        with pytest.raises(RuntimeError, match="record"):
+            z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), g)
+
+
+def test_head_gradient_of_wrong_shape():
+    x = fresh_var([1.0, 2.0, 3.0], grad_value=5)
+    with autograd.record():
+        y = x * x
+    with unchanged(x, y):
+        with pytest.raises(ValueError, match=r"\(2,\).*\(3,\)|\(3,\).*\(2,\)"):
+            y.backward(nd.ones(2))
+        with pytest.raises(ValueError, match=r"\(3, 1\).*\(3,\)|\(3,\).*\(3, 1\)"):
+            autograd.backward([y], [nd.ones((3, 1))])
+        with pytest.raises(ValueError, match=r"\(1,\).*\(3,\)|\(3,\).*\(1,\)"):
+            autograd.grad(y, x, head_grads=nd.ones(1))
+    # the failed calls consumed nothing: the graph is still usable
+    y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2.0, 4.0, 6.0])
+
+
+def test_head_gradient_count_mismatch():
+    x = fresh_var([1.0], grad_value=1)
+    with autograd.record():
+        y = x * x
+    with unchanged(x):
+        with pytest.raises(ValueError, match="head"):
+            autograd.backward([y], [nd.ones(1), nd.ones(1)])
+
+
+def test_invalid_grad_req():
+    x = fresh_var([1.0, 2.0], grad_value=4, req="add")
+    with unchanged(x):
+        with pytest.raises(ValueError, match="write.*add.*null"):
+            x.attach_grad("sometimes")
+    plain = nd.array([1.0])
+    with unchanged(plain):
+        with pytest.raises(ValueError, match="write.*add.*null"):
+            plain.attach_grad(grad_req="bogus")
+
+
+def test_invalid_grad_req_in_mark_variables_marks_nothing():
+    a = fresh_var([1.0], grad_value=2)
+    b = nd.array([3.0])
+    ga, gb = nd.full((1,), 9.0), nd.full((1,), 8.0)
+    with unchanged(a, b, ga, gb):
+        with pytest.raises(ValueError, match="write.*add.*null"):
+            autograd.mark_variables([a, b], [ga, gb], ["write", "bogus"])
+
+
+def test_mark_variables_shape_mismatch():
+    a = fresh_var([1.0, 2.0], grad_value=2)
+    g = nd.zeros(3)
+    with unchanged(a, g):
+        with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
+            autograd.mark_variables([a], [g])
+
+
+def test_all_null_backward_raises():
+    a = fresh_var([1.0], req="null")
+    with autograd.record():
+        y = a * 2
+    with unchanged(a):
+        with pytest.raises(RuntimeError, match="require"):
+            y.backward()
+
+
+def test_second_backward_without_retain_graph():
+    x = fresh_var([1.0, 2.0])
+    with autograd.record():
+        y = x * x
+    y.backward()
+    with unchanged(x):
+        with pytest.raises(RuntimeError, match="retain_graph=True"):
+            y.backward()
+
+
+def test_grad_of_a_variable_not_on_the_tape():
+    x = fresh_var([1.0], grad_value=3)
+    other = nd.array([1.0])
+    with autograd.record():
+        y = x * 2
+    with unchanged(x, other):
+        with pytest.raises(ValueError, match="attach_grad"):
+            autograd.grad(y, [other])
+
+
+def test_custom_function_backward_of_wrong_shape():
+    class Bad(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dy):
+            return nd.ones(5)
+
+    x = fresh_var([1.0, 2.0], grad_value=6)
+    with autograd.record():
+        y = Bad()(x)
+    with unchanged(x):
+        with pytest.raises(ValueError, match=r"\(5,\).*\(2,\)"):
+            y.backward()
+
+
+# ---------------------------------------------------------------- shapes ---
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "**", "maximum", "==", "where"])
+def test_shapes_that_do_not_broadcast(op):
+    a = fresh_var(np.ones((2, 3)), grad_value=1)
+    b = nd.ones((2,))
+    f = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+         "/": lambda: a / b, "**": lambda: a ** b, "maximum": lambda: nd.maximum(a, b),
+         "==": lambda: a == b, "where": lambda: nd.where(a, a, b)}[op]
+    with unchanged(a, b):
+        with pytest.raises(ValueError, match=r"\(2, 3\).*\(2,\)"):
+            f()
+        with autograd.record():
+            with pytest.raises(ValueError, match="broadcast"):
+                f()
+
+
+def test_inplace_add_that_does_not_broadcast():
+    a = nd.ones((2,))
+    b = nd.ones((3,))
+    with unchanged(a, b):
+        with pytest.raises(ValueError, match=r"\(2,\).*\(3,\)"):
+            a += b
+
+
+def test_dot_with_mismatched_inner_dimensions():
+    a = fresh_var(np.ones((2, 3)), grad_value=1)
+    b = nd.ones((2, 3))
+    with unchanged(a, b):
+        with pytest.raises(ValueError, match=r"\(2, 3\).*\(2, 3\)"):
+            nd.dot(a, b)
+        with pytest.raises(ValueError, match="align"):
+            nd.dot(nd.ones(3), nd.ones(4))
+        with pytest.raises(ValueError, match="align"):
+            nd.dot(a, b, transpose_a=True, transpose_b=True)
+        with pytest.raises(ValueError, match="align"):
+            nd.batch_dot(nd.ones((2, 3, 4)), nd.ones((2, 3, 4)))
+        with pytest.raises(ValueError, match="align"):
+            nd.batch_dot(nd.ones((2, 3, 4)), nd.ones((3, 4, 1)))
+
+
+def test_reshape_to_wrong_size():
+    x = fresh_var(np.arange(6.0), grad_value=2)
+    with unchanged(x):
+        with pytest.raises(ValueError, match=r"\(6,\).*\(4, 2\)"):
+            x.reshape(4, 2)
+        with pytest.raises(ValueError, match="reshape"):
+            x.reshape(-1, 4)
+        with pytest.raises(ValueError, match="reshape"):
+            x.reshape(-1, -1)
+        with pytest.raises(ValueError, match="reshape"):
+            nd.reshape(x, (7,))
+
+
+def test_index_out_of_range():
+    x = fresh_var(np.arange(6.0).reshape(2, 3), grad_value=1)
+    with unchanged(x):
+        with pytest.raises(IndexError, match=r"index 2.*axis 0.*\(2, 3\)"):
+            x[2]
+        with pytest.raises(IndexError, match=r"index -4.*axis 1"):
+            x[0, -4]
+        with pytest.raises(IndexError, match="too many indices"):
+            x[0, 0, 0]
+        with pytest.raises(IndexError):
+            x[5] = 1.0
+        with autograd.record():
+            with pytest.raises(IndexError, match="out of range"):
+                x[1, 3]
+
+
+def test_setitem_with_mismatched_value_shape():
+    x = nd.zeros((2, 3))
+    with unchanged(x):
+        with pytest.raises(ValueError, match=r"\(2,\).*\(2, 3\)"):
+            x[0] = nd.ones(2)
+
+
+def test_bad_axis_and_structural_arguments():
+    x = fresh_var(np.ones((2, 3)), grad_value=4)
+    with unchanged(x):
+        with pytest.raises(ValueError, match="axis 2"):
+            x.sum(axis=2)
+        with pytest.raises(ValueError, match="permutation"):
+            x.transpose((0, 0))
+        with pytest.raises(ValueError, match="divide"):
+            nd.split(x, 2)
+        with pytest.raises(ValueError, match=r"\(2, 3\).*\(3, 3\)"):
+            nd.concat(x, nd.ones((3, 3)))
+        with pytest.raises(ValueError, match="differ"):
+            nd.stack(x, nd.ones((3, 2)))
+        with pytest.raises(ValueError, match=r"size 1"):
+            x.asscalar()
+        with pytest.raises(ValueError, match=r"\(2, 3\).*\(3,\)"):
+            x.copyto(nd.zeros(3))
+        with pytest.raises(ValueError, match="a_min"):
+            x.clip(1, 0)
+
+
+def test_bad_creation_arguments():
+    with pytest.raises(ValueError, match="negative"):
+        nd.zeros((2, -1))
+    with pytest.raises(ValueError, match="step"):
+        nd.arange(0, 3, 0)
+    with pytest.raises((TypeError, ValueError)):
+        nd.array({"a": 1})
+
+
+# ----------------------------------------------------------------- in-place ---
+
+def test_inplace_add_on_recorded_array_inside_record():
+    x = fresh_var([1.0, 2.0], grad_value=3)
+    with autograd.record():
+        y = x * 2
+        with unchanged(x, y):
+            with pytest.raises(RuntimeError, match="in-place"):
+                y += 1
+            with pytest.raises(RuntimeError, match="in-place"):
+                x += 1
+            with pytest.raises(RuntimeError, match="in-place"):
+                y *= 2
+            with pytest.raises(RuntimeError, match="in-place"):
+                y.copyto(y)
+        z = (y * y).sum()
+    z.backward()                                        # still correct
+    np.testing.assert_array_equal(x.grad.asnumpy(), [8.0, 16.0])
+
+
+def test_setitem_on_recorded_array_inside_record():
+    x = fresh_var([1.0, 2.0, 3.0], grad_value=3)
+    with autograd.record():
+        y = nd.exp(x)
+        with unchanged(x, y):
+            with pytest.raises(RuntimeError, match="in-place"):
+                y[1] = 0.0
+            with pytest.raises(RuntimeError, match="in-place"):
+                y[0:2] = nd.zeros(2)
+            with pytest.raises(RuntimeError, match="in-place"):
+                x[1:3] = nd.zeros(2)
+    y.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), np.exp([1.0, 2.0, 3.0]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("how", ["setitem", "iadd", "slice", "reshape-view", "copyto"])
+def test_inplace_update_of_saved_input_makes_pending_backward_raise(how):
+    x = fresh_var([1.0, 2.0, 3.0], grad_value=7)
+    with autograd.record():
+        y = (x * x).sum()
+    if how == "setitem":
+        x[0] = 10.0
+    elif how == "iadd":
+        x += 1
+    elif how == "slice":
+        x[1:] = nd.array([5.0, 6.0])
+    elif how == "reshape-view":
+        v = x.reshape(3, 1)
+        v[2] = 0.0
+    else:
+        nd.array([4.0, 4.0, 4.0]).copyto(x)
+    with unchanged(x):
+        with pytest.raises(RuntimeError, match="modified in place"):
+            y.backward()
+
+
+def test_inplace_update_of_saved_output_makes_pending_backward_raise():
+    # exp and sigmoid save their output for the backward pass
+    for f in (nd.exp, nd.sigmoid, nd.sqrt):
+        x = fresh_var([1.0, 2.0], grad_value=7)
+        with autograd.record():
+            y = f(x)
+        y[:] = 100.0
+        with unchanged(x):
+            with pytest.raises(RuntimeError, match="modified in place"):
+                y.backward()
+
+
+def test_inplace_update_of_intermediate_makes_pending_backward_raise():
+    x = fresh_var([1.0, 2.0], grad_value=7)
+    with autograd.record():
+        h = nd.sin(x)
+        y = (h * h).sum()
+    h += 1
+    with unchanged(x):
+        with pytest.raises(RuntimeError, match="modified in place"):
+            y.backward()
+
+
+def test_writing_into_a_slice_copy_does_not_touch_the_source():
+    x = fresh_var([1.0, 2.0, 3.0])
+    with autograd.record():
+        y = (x * x).sum()
+    part = x[0:2]
+    part[:] = 100.0                 # a copy: x and the pending backward are unaffected
+    np.testing.assert_array_equal(x.asnumpy(), [1.0, 2.0, 3.0])
+    y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2.0, 4.0, 6.0])
+
+
+def test_inplace_update_after_backward_is_fine():
+    x = fresh_var([1.0, 2.0])
+    with autograd.record():
+        y = x * x
+    y.backward()
+    x[:] = 3.0
+    with autograd.record():
+        y = x * x
+    y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [6.0, 6.0])
+
+
+# ------------------------------------------------------------------- dtypes ---
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "**", "dot", "maximum", "minimum",
+                                "where", "concat", "batch_dot", "==", "<", "+="])
+def test_mismatched_dtypes_raise_type_error(op):
+    a = fresh_var(np.ones((2, 2)), grad_value=1)                 # float32
+    b = nd.ones((2, 2), dtype=np.float64)
+    f = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+         "/": lambda: a / b, "**": lambda: a ** b, "dot": lambda: nd.dot(a, b),
+         "maximum": lambda: nd.maximum(a, b), "minimum": lambda: nd.minimum(b, a),
+         "where": lambda: nd.where(a, a, b), "concat": lambda: nd.concat(a, b),
+         "batch_dot": lambda: nd.batch_dot(a.reshape(1, 2, 2), b.reshape(1, 2, 2)),
+         "==": lambda: a == b, "<": lambda: b < a,
+         "+=": lambda: c.__iadd__(b)}[op]
+    c = nd.ones((2, 2))                  # not a variable: += is allowed inside record
+    with unchanged(a, b, c):
+        with pytest.raises(TypeError, match="float32.*float64|float64.*float32"):
+            f()
+        with autograd.record():
+            with pytest.raises(TypeError, match="dtype"):
+                f()

@@ -561,8 +561,9 @@ cdef class Node:
     cdef long _epoch
     cdef int _deps
     cdef bint _needed, _target
-    cdef list _g
-    cdef list _owned
+    cdef NDArray _g0            # backward scratch: cotangent of output 0
+    cdef bint _own0
+    cdef list _gs, _owns        # the same for several outputs
 
     @property
     def is_leaf(self):
@@ -611,7 +612,6 @@ cdef list _topo(list heads):
     cdef Node node, parent
     cdef NDArray a
     cdef list stack = []
-    cdef list seen = []
     cdef Py_ssize_t i
     for h in heads:
         node = <Node>h
@@ -621,7 +621,6 @@ cdef list _topo(list heads):
             stack.append(node)
     while stack:
         node = <Node>stack.pop()
-        seen.append(node)
         if type(node) is Leaf:
             continue
         if node.released:
@@ -661,21 +660,59 @@ cdef list _topo(list heads):
     return order
 
 
+cdef inline NDArray _slot(Node node, int idx):
+    """The cotangent accumulated so far for output ``idx`` of ``node``."""
+    if idx == 0:
+        return node._g0
+    return None if node._gs is None else node._gs[idx]
+
+
+cdef inline void _set_slot(Node node, int idx, NDArray g, bint owned):
+    if idx == 0:
+        node._g0 = g
+        node._own0 = owned
+        return
+    if node._gs is None:
+        node._gs = [None] * node.nout
+        node._owns = [False] * node.nout
+    node._gs[idx] = g
+    node._owns[idx] = owned
+
+
 cdef _accumulate(Node node, int idx, NDArray g, bint graph):
-    cdef NDArray cur
-    if node._g is None:
-        node._g = [None] * node.nout
-        node._owned = [False] * node.nout
-    cur = node._g[idx]
+    """Add cotangent ``g`` into ``node``'s slot ``idx``: in place when the slot
+    holds an array the walk allocated itself, never into a caller's array."""
+    cdef NDArray cur = _slot(node, idx)
+    cdef bint owned
     if cur is None:
-        node._g[idx] = g
+        _set_slot(node, idx, g, False)
     elif graph or cur._tangents is not None or g._tangents is not None:
-        node._g[idx] = cur + g
-    elif node._owned[idx] and cur._data.shape == g._data.shape:
-        np.add(cur._data, g._data, out=cur._data)
+        _set_slot(node, idx, cur + g, False)
     else:
-        node._g[idx] = _wrap(np.add(cur._data, g._data))
-        node._owned[idx] = True
+        owned = node._own0 if idx == 0 else node._owns[idx]
+        if owned and cur._data.shape == g._data.shape:
+            np.add(cur._data, g._data, out=cur._data)
+        else:
+            _set_slot(node, idx, _wrap(np.add(cur._data, g._data)), True)
+
+
+cdef inline bint _has_grad(Node node):
+    return node._g0 is not None or node._gs is not None
+
+
+cdef tuple _needs(Node node):
+    """Which inputs of ``node`` lead to a wanted gradient (None if none do)."""
+    cdef NDArray x
+    cdef bint any_needed = False
+    cdef list out = []
+    for y in node.inputs:
+        x = <NDArray>y
+        if x._node is not None and x._node._needed:
+            out.append(True)
+            any_needed = True
+        else:
+            out.append(False)
+    return tuple(out) if any_needed else None
 
 
 cdef bint _has_tangents(tuple xs):
@@ -685,16 +722,12 @@ cdef bint _has_tangents(tuple xs):
     return False
 
 
-cdef tuple _run_vjp(Node node, bint create_graph):
+cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
     cdef Op op = node.op
     cdef NDArray g, x, ans
-    cdef list gs = node._g
     cdef Py_ssize_t i
-    cdef tuple needs = tuple([
-        (<NDArray>x)._node is not None and (<NDArray>x)._node._needed
-        for x in node.inputs])
     if node.nout == 1:
-        g = <NDArray>gs[0]
+        g = node._g0
         ans = _wrap(node.ans)
         ans._tangents = node.ans_t
         if create_graph:
@@ -708,6 +741,7 @@ cdef tuple _run_vjp(Node node, bint create_graph):
                 return tuple([None if r is None else _wrap(_contiguous(r)) for r in raw])
         return op.vjp(g, ans, node.inputs, needs, *node.params)
     # several outputs: outputs that received nothing get zeros
+    gs = [_slot(node, i) for i in range(node.nout)]
     batch = ()
     for i in range(node.nout):
         if gs[i] is not None:
@@ -773,7 +807,6 @@ def backward(list heads, list head_grads, list targets=None,
     for node in order:
         node._target = False
         node._needed = False
-        node._g = None
     if targets is None:
         for node in order:
             if type(node) is Leaf:
@@ -804,12 +837,12 @@ def backward(list heads, list head_grads, list targets=None,
             h = <NDArray>heads[i]
             _accumulate(h._node, h._oidx, <NDArray>head_grads[i], create_graph)
         for node in order:
-            if type(node) is Leaf or node._g is None:
+            if type(node) is Leaf or not _has_grad(node):
                 continue
-            if not any([(<NDArray>y)._node is not None and (<NDArray>y)._node._needed
-                        for y in node.inputs]):
+            needs = _needs(node)
+            if needs is None:
                 continue
-            grads = _run_vjp(node, create_graph)
+            grads = _run_vjp(node, needs, create_graph)
             for i in range(len(node.inputs)):
                 g = grads[i]
                 x = <NDArray>node.inputs[i]
@@ -819,10 +852,7 @@ def backward(list heads, list head_grads, list targets=None,
         if targets is not None:
             result = []
             for x in targets:
-                if x._node is None or x._node._g is None:
-                    result.append(None)
-                else:
-                    result.append(x._node._g[x._oidx])
+                result.append(None if x._node is None else _slot(x._node, x._oidx))
         else:
             result = None
             for node in leaves:
@@ -830,8 +860,9 @@ def backward(list heads, list head_grads, list targets=None,
     finally:
         dt_recording = prev
         for node in order:
-            node._g = None
-            node._owned = None
+            node._g0 = None
+            node._gs = None
+            node._owns = None
     if not retain_graph:
         for node in order:
             if type(node) is not Leaf:
@@ -847,11 +878,11 @@ cdef _write_leaf(Leaf leaf):
     if leaf.req == 0:
         return
     buf = leaf.grad._data
-    if leaf._g is None or leaf._g[0] is None:
+    if leaf._g0 is None:
         if leaf.req == 1:
             buf[...] = 0
         return
-    g = <NDArray>leaf._g[0]
+    g = leaf._g0
     if leaf.req == 1:
         np.copyto(buf, g._data, casting="unsafe")
     else:

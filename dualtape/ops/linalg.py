@@ -34,14 +34,27 @@ def _swap(a):
     return np.swapaxes(a, -1, -2)
 
 
+def _mm(a, b):
+    """``np.matmul`` that turns a stack of matrices times one matrix (the
+    shape batched tangents and cotangents give) into a single BLAS product
+    instead of one small product per matrix."""
+    if b.ndim == 2 and a.ndim > 2:
+        return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
+    if a.ndim == 2 and b.ndim > 2:
+        moved = np.moveaxis(b, -2, 0)                   # (n, ..., p)
+        out = (a @ moved.reshape(b.shape[-2], -1)).reshape((a.shape[0],) + moved.shape[1:])
+        return np.moveaxis(out, 0, -2)
+    return np.matmul(a, b)
+
+
 def _matmul_fast_jvp(ts, xs):
     (ta, tb), (a, b) = ts, xs
     y = np.matmul(a, b)
     out = None
     if ta is not None:
-        out = np.matmul(_np_lift(ta, a.ndim, y.ndim), b)
+        out = _mm(_np_lift(ta, a.ndim, y.ndim), b)
     if tb is not None:
-        term = np.matmul(a, _np_lift(tb, b.ndim, y.ndim))
+        term = _mm(a, _np_lift(tb, b.ndim, y.ndim))
         out = term if out is None else out + term
     nb = out.ndim - y.ndim
     return y, np.broadcast_to(out, out.shape[:nb] + y.shape)
@@ -50,8 +63,8 @@ def _matmul_fast_jvp(ts, xs):
 def _matmul_fast_vjp(g, ans, xs, needs):
     a, b = xs
     nb = g.ndim - ans.ndim
-    return (_sum_to_primal(np.matmul(g, _swap(b)), a.shape, nb) if needs[0] else None,
-            _sum_to_primal(np.matmul(_swap(a), g), b.shape, nb) if needs[1] else None)
+    return (_sum_to_primal(_mm(g, _swap(b)), a.shape, nb) if needs[0] else None,
+            _sum_to_primal(_mm(_swap(a), g), b.shape, nb) if needs[1] else None)
 
 
 MATMUL = defop("matmul", np.matmul, jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",

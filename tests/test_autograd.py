@@ -9,18 +9,7 @@ import pytest
 from dualtape import autograd, nd
 from dualtape._engine import NDArray
 
-FLOATS = [np.float32, np.float64]
-DT_IDS = ["f32", "f64"]
-
-
-def check(a, expected, dtype=None, rtol=1e-6, atol=1e-6):
-    assert isinstance(a, NDArray), type(a)
-    expected = np.asarray(expected)
-    got = a.asnumpy()
-    assert got.shape == expected.shape, (got.shape, expected.shape)
-    if dtype is not None:
-        assert a.dtype is dtype
-    np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol)
+from helpers import DT_IDS, FLOATS, check  # noqa: E402,F401
 
 
 def var(values, dtype=np.float32, grad_req="write"):

@@ -300,6 +300,15 @@ cdef object _wrap_out(Op op, object out):
     return tuple([_wrap(_contiguous(o)) for o in out])
 
 
+cdef object _ones_like(cnp.ndarray a):
+    """Ones of ``a``'s shape and dtype (the default head gradient), without
+    numpy's Python-level ``ones_like``."""
+    cdef cnp.ndarray out = cnp.PyArray_EMPTY(cnp.PyArray_NDIM(a), cnp.PyArray_DIMS(a),
+                                             cnp.PyArray_TYPE(a), 0)
+    cnp.PyArray_FillWithScalar(out, 1)
+    return out
+
+
 cdef inline object _contiguous(object out):
     if cnp.PyArray_Check(out) and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>out):
         return out
@@ -1048,7 +1057,7 @@ cdef class NDArray:
         cdef int prev = dt_training
         dt_training = bool(train_mode)
         try:
-            backward([self], [_wrap(np.ones_like(self._data))], None, retain_graph, False)
+            backward([self], [_wrap(_ones_like(self._data))], None, retain_graph, False)
         finally:
             dt_training = prev
 

@@ -7,7 +7,7 @@ from .._engine import NDArray, apply
 from ..registry import defop
 from .convert import as_nd, same_dtype
 from .reduction import SUM
-from .elementwise import _np_lift
+from .elementwise import MULTIPLY, _np_lift
 from .structural import _reshape, _sum_to_primal, fit, lift, sum_to, swap_last, transpose
 
 
@@ -81,6 +81,11 @@ def dot(a, b, transpose_a=False, transpose_b=False):
     Vector·vector gives shape ``(1,)``.  ``transpose_a``/``transpose_b``
     reverse the axes of an operand first.
     """
+    if type(a) is NDArray and type(b) is NDArray and not (transpose_a or transpose_b):
+        da, db = a._data, b._data
+        if da.ndim == 1 and da.shape == db.shape and da.dtype == db.dtype:
+            # vector . vector: two recorded ops instead of reshapes and a matmul
+            return apply(SUM, (apply(MULTIPLY, (a, b)),), ((0,), False))
     if not isinstance(a, NDArray):
         a = as_nd(a, b if isinstance(b, NDArray) else None)
     b = as_nd(b, a)
@@ -93,7 +98,6 @@ def dot(a, b, transpose_a=False, transpose_b=False):
         raise ValueError("dot: shapes %s and %s do not align (%d != %d)"
                          % (a.shape, b.shape, a.shape[-1], b.shape[0]))
     if a.ndim == 1 and b.ndim == 1:
-        # two recorded ops instead of four reshapes and a matmul
         return apply(SUM, (a * b,), ((0,), False))
     out_shape = a.shape[:-1] + b.shape[1:]
     n = a.shape[-1]

@@ -68,7 +68,13 @@ def _np_mean(x, axis, keepdims):
     return np.true_divide(np.add.reduce(x, axis=axis, keepdims=keepdims), n, dtype=x.dtype)
 
 
-SUM = defop("sum", lambda x, axes, keepdims: _atleast1(_np_sum(x, axes, keepdims), x.dtype),
+def _sum_primal(x, axes, keepdims):
+    if not keepdims and len(axes) == x.ndim:      # a full sum: MXNet's shape (1,)
+        return np.add.reduce(x.reshape(-1), axis=0, keepdims=True)
+    return _atleast1(_np_sum(x, axes, keepdims), x.dtype)
+
+
+SUM = defop("sum", _sum_primal,
     fast_jvp=_reduce_fast_jvp(_np_sum),
     fast_vjp=lambda g, ans, xs, needs, axes, keepdims: (_np_spread(g, ans, xs[0], axes),),
     jvp=lambda ts, ans, xs, axes, keepdims: _reduce_tangent(

@@ -893,7 +893,7 @@ cdef _write_leaf(Leaf leaf):
         return
     g = leaf._g0
     if leaf.req == 1:
-        np.copyto(buf, g._data, casting="unsafe")
+        cnp.PyArray_CopyInto(<cnp.ndarray>buf, <cnp.ndarray>g._data)
     else:
         np.add(buf, g._data, out=buf, casting="unsafe")
     leaf.grad._version += 1

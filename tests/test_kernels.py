@@ -220,3 +220,196 @@ def test_bad_dtype():
         _kernels.exp_fwd(x, x.copy())
     with pytest.raises(TypeError):
         _kernels.exp_fwd([1.0], np.zeros(1))
+
+
+# ---- vectorised transcendental functions (libmvec AVX2 or scalar libm) ----
+
+_F64 = np.finfo(np.float64)
+_SPECIAL_COMMON = [0.0, -0.0, np.inf, -np.inf, np.nan]
+# name -> float64 inputs around the edges of each function's range
+SPECIAL = {
+    "sin": [1e-300, 5e-324, 1e-8, 0.5, np.pi, -np.pi / 2, 1e3, 1e6, -1e6, 1e15,
+            1e22, -1e22, 1e300, _F64.max],
+    "cos": [1e-300, 1e-8, 0.5, np.pi, np.pi / 2, 1e3, 1e6, -1e6, 1e15, 1e22,
+            1e300, -_F64.max],
+    "exp": [-1000.0, -746.0, -745.2, -745.1, -744.5, -720.0, -708.5, -708.3,
+            -87.4, -103.9, 1e-300, 88.7, 88.8, 700.0, 709.7, 709.78, 709.8,
+            710.0, 1000.0],
+    "log": [-1.0, -1e-300, 5e-324, 1e-310, _F64.tiny, 1e-300, 1e-45, 1e-38,
+            1.0 - _F64.eps / 2, 1.0 + _F64.eps, 0.9999, 1.0001, 1.0, 2.0, 1e38,
+            1e300, _F64.max],
+    "sqrt": [-1.0, -1e-300, 5e-324, 1e-310, 1e-300, 1e-45, 2.0, 1e38, 1e300,
+             _F64.max],
+    "tanh": [5e-324, 1e-300, 1e-10, 1e-3, 0.5, -0.5, 9.0, 19.0, -19.0, 20.0,
+             22.0, -22.0, 40.0, 710.0, -710.0, 1e300],
+    "sigmoid": [1e-300, -20.0, 20.0, -40.0, 37.0, -87.0, 88.0, -103.0, -700.0,
+                700.0, -745.0, 745.0, -746.0, 800.0, -800.0, 1e300, -1e300],
+}
+
+
+def _special_inputs(name, dtype):
+    x = np.array(_SPECIAL_COMMON + SPECIAL[name], dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore"):
+        x = x.astype(dtype)
+    # the same values again at every offset of a vector (padding of the tail)
+    return np.ascontiguousarray(np.concatenate([x, x[3:], x[1:]]))
+
+
+def _special_ref(name, x, dtype):
+    """numpy in float64 from the exact inputs, rounded once to ``dtype``."""
+    f, _ = REFERENCE[name]
+    with np.errstate(all="ignore"):
+        return f(_ref(x)).astype(dtype).astype(np.float64)
+
+
+def _assert_special(actual, expected, dtype):
+    actual = np.asarray(actual, dtype=np.float64)
+    nan = np.isnan(expected)
+    np.testing.assert_array_equal(np.isnan(actual), nan)
+    inf = np.isinf(expected)
+    np.testing.assert_array_equal(actual[inf], expected[inf])
+    zero = expected == 0
+    np.testing.assert_array_equal(np.signbit(actual[zero]), np.signbit(expected[zero]))
+    fin = ~(nan | inf)
+    # libmvec is within 4 ulp; a result that underflows into the subnormals
+    # keeps an absolute error of a few units of the smallest subnormal.
+    tiny = np.finfo(dtype).smallest_subnormal
+    _assert_close(actual[fin], expected[fin], rtol=_tol(dtype)["rtol"], atol=8 * tiny)
+
+
+@pytest.fixture(params=[True, False], ids=["simd", "libm"])
+def simd(request):
+    """Run a test with the vector primitives and with the scalar fallback."""
+    previous = _kernels._set_simd(request.param)
+    try:
+        yield request.param
+    finally:
+        _kernels._set_simd(previous)
+
+
+def test_simd_report():
+    assert _kernels.SIMD in ("avx2-libmvec", "scalar-libm")
+    previous = _kernels._set_simd(False)
+    try:
+        assert _kernels._set_simd(previous) is False
+    finally:
+        _kernels._set_simd(previous)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
+@pytest.mark.parametrize("name", sorted(SPECIAL))
+def test_special_values(name, dtype, simd):
+    """0, +-0, +-inf, nan, huge sin/cos arguments, exp's overflow/underflow
+    edges, log of subnormals: the same results as numpy up to rounding."""
+    x = _special_inputs(name, dtype)
+    n = x.shape[0]
+    expected = _special_ref(name, x, dtype)
+    fwd, jvp, vjp = _kernels.KERNELS[name]
+    out = np.full_like(x, 7.0)
+    fwd(x, out)
+    _assert_special(out, expected, dtype)
+    # jvp's value is bit-identical to fwd; its tangent to vjp's cotangent
+    t = np.random.default_rng(3).standard_normal(n).astype(dtype)
+    y, ty, gx = np.full_like(x, 7.0), np.full_like(x, 7.0), np.full_like(x, 7.0)
+    with np.errstate(all="ignore"):
+        jvp(x, t, y, ty)
+        vjp(x, out, t, gx)
+    np.testing.assert_array_equal(y, out)
+    np.testing.assert_array_equal(ty, gx)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
+@pytest.mark.parametrize("name", sorted(SPECIAL))
+def test_simd_matches_libm(name, dtype):
+    """Vector and scalar primitives agree to the test tolerance (<= a few ulp)."""
+    x = _inputs(name, 10_007, dtype, seed=5)
+    fwd = _kernels.KERNELS[name][0]
+    a, b = np.empty_like(x), np.empty_like(x)
+    previous = _kernels._set_simd(True)
+    try:
+        fwd(x, a)
+        _kernels._set_simd(False)
+        fwd(x, b)
+    finally:
+        _kernels._set_simd(previous)
+    _assert_close(a, _ref(b), **_tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
+@pytest.mark.parametrize("name", NAMES)
+def test_result_independent_of_position(name, dtype):
+    """Tails shorter than a vector (or a block) give the same bits as the
+    same values inside a long array, in every mode."""
+    x = _inputs(name, 600, dtype, seed=4)
+    fwd, jvp, vjp = _kernels.KERNELS[name]
+    full = np.empty_like(x)
+    fwd(x, full)
+    t = np.ones_like(x)
+    tfull, gfull = np.empty_like(x), np.empty_like(x)
+    jvp(x, t, np.empty_like(x), tfull)
+    vjp(x, full, t, gfull)
+    for n in list(range(1, 18)) + [255, 256, 257, 513]:
+        out, tout, gx = np.empty(n, dtype), np.empty(n, dtype), np.empty(n, dtype)
+        fwd(x[:n], out)
+        np.testing.assert_array_equal(out, full[:n])
+        jvp(x[:n], t[:n], out, tout)
+        np.testing.assert_array_equal(out, full[:n])
+        np.testing.assert_array_equal(tout, tfull[:n])
+        vjp(x[:n], full[:n], t[:n], gx)
+        np.testing.assert_array_equal(gx, gfull[:n])
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f32", "f64"])
+@pytest.mark.parametrize("name", NAMES)
+def test_scalar_fallback(name, dtype, simd):
+    """The full check, with and without the vector primitives."""
+    x = _inputs(name, 1031, dtype)
+    tol, dtol = _tol(dtype), _deriv_tol(name, dtype)
+    _check_fwd(name, x, **tol)
+    _check_jvp(name, x, 3, dtol, **tol)
+    _check_vjp(name, x, 1, dtol)
+
+
+# ---- the kernels as the ops' primal ----
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("shape", [(300,), (40, 30), (3, 5)])
+@pytest.mark.parametrize("dtype", DTYPES + [np.float16], ids=["f32", "f64", "f16"])
+@pytest.mark.parametrize("name", NAMES)
+def test_op_primal(name, dtype, shape, order):
+    """Kernel-backed primals return what numpy returns: a new array of the
+    input's dtype, shape and layout, equal up to rounding."""
+    from dualtape import REGISTRY
+    from dualtape.ops.elementwise import KERNEL_MIN_SIZE
+
+    primal = REGISTRY[name].primal
+    x = _inputs(name, int(np.prod(shape)), np.float64, seed=6).astype(dtype)
+    x = np.asarray(x.reshape(shape), order=order)
+    x.flags.writeable = False
+    f, _ = REFERENCE[name]
+    with np.errstate(over="ignore"):  # float16 exp
+        y = primal(x)
+        ref = f(x)
+    assert type(y) is np.ndarray and y is not x
+    assert y.dtype == ref.dtype and y.shape == ref.shape
+    assert y.flags.c_contiguous == ref.flags.c_contiguous
+    assert y.flags.f_contiguous == ref.flags.f_contiguous
+    assert not np.shares_memory(y, x)
+    if dtype == np.float16:
+        np.testing.assert_array_equal(y, ref)
+    else:
+        _assert_close(y, f(_ref(x)), **_tol(dtype))
+    if x.size < KERNEL_MIN_SIZE and dtype != np.float16:
+        np.testing.assert_array_equal(y, ref)  # numpy itself below the cut
+
+
+def test_op_primal_strided_and_scalar():
+    from dualtape import REGISTRY
+
+    x = np.linspace(-3, 3, 2000)
+    for name in ("sin", "tanh", "exp"):
+        primal = REGISTRY[name].primal
+        f, _ = REFERENCE[name]
+        np.testing.assert_array_equal(primal(x[::3]), f(x[::3]))  # numpy path
+        assert primal(np.float64(0.5)) == f(np.float64(0.5))
+        _assert_close(primal(x), f(x), **_tol(np.float64))

@@ -68,6 +68,26 @@ def _scale(v, d):
     return v * d
 
 
+def _kernel_primal(name, primal):
+    """``primal``, computed by the op's Cython kernel (vectorised libm) for
+    C- or F-contiguous float32/float64 arrays of at least KERNEL_MIN_SIZE
+    elements: a new array of the same dtype and layout, as numpy returns."""
+    if name not in _kernels.KERNELS:
+        return primal
+    kfwd = _kernels.KERNELS[name][0]
+
+    def kernel_primal(x, *params):
+        if type(x) is np.ndarray and not params and x.size >= KERNEL_MIN_SIZE \
+                and x.dtype in _FLOATS and (x.flags.c_contiguous or x.flags.f_contiguous):
+            y = np.empty_like(x)
+            kfwd(x.ravel(order="K"), y.ravel(order="K"))
+            return y
+        return primal(x, *params)
+
+    kernel_primal.__name__ = getattr(primal, "__name__", name)
+    return kernel_primal
+
+
 def _unary_fast(name, primal, deriv):
     """First-order numpy paths of a unary op, fused through its Cython kernel
     when there is one and the array is large enough to pay for the call."""
@@ -115,6 +135,7 @@ def defunary(name, primal, deriv, *, samples=None):
     def vjp(g, ans, xs, needs, *params):
         return (_scale(g, deriv(ND, ans, xs[0], *params)),)
 
+    primal = _kernel_primal(name, primal)
     fast_jvp, fast_vjp = _unary_fast(name, primal, deriv)
     return defop(name, primal, jvp=jvp, vjp=vjp, fast_jvp=fast_jvp, fast_vjp=fast_vjp,
                  samples=samples or _unary_samples(), kind="elementwise")
@@ -261,6 +282,17 @@ MINIMUM = defbinary("minimum", np.minimum, lambda F, ans, x, y: F.le(x, y),
                     lambda F, ans, x, y: F.gt(x, y))
 
 
+def _apply_binary(op, name, x, y):
+    """Apply a broadcasting binary op after converting and checking operands
+    (one dtype, broadcastable shapes)."""
+    if not isinstance(x, NDArray):
+        x = as_nd(x, y if isinstance(y, NDArray) else None)
+    y = as_nd(y, x)
+    same_dtype(name, x, y)
+    broadcast_shape(name, x, y)
+    return apply(op, (x, y))
+
+
 def _binary_api(array_op, scalar_op, rscalar_op, name):
     """The user-facing function: array-array, array-scalar or scalar-array."""
     def f(x, y):
@@ -268,12 +300,7 @@ def _binary_api(array_op, scalar_op, rscalar_op, name):
             return apply(scalar_op, (x,), (scalar(y),))
         if isinstance(y, NDArray) and is_scalar(x):
             return apply(rscalar_op, (y,), (scalar(x),))
-        if not isinstance(x, NDArray):
-            x = as_nd(x, y if isinstance(y, NDArray) else None)
-        y = as_nd(y, x)
-        same_dtype(name, x, y)
-        broadcast_shape(name, x, y)
-        return apply(array_op, (x, y))
+        return _apply_binary(array_op, name, x, y)
     f.__name__ = name
     f.__doc__ = "Elementwise %s with numpy broadcasting; Python numbers on either side." % name
     return f
@@ -310,11 +337,7 @@ def _extremum(op, name):
             s = y if a is x else x
             b = wrap(np.full(a.shape, scalar(s), a._data.dtype))
             return apply(op, (a, b) if a is x else (b, a))
-        x = as_nd(x, y if isinstance(y, NDArray) else None)
-        y = as_nd(y, x)
-        same_dtype(name, x, y)
-        broadcast_shape(name, x, y)
-        return apply(op, (x, y))
+        return _apply_binary(op, name, x, y)
     f.__name__ = name
     f.__doc__ = ("Elementwise %s with broadcasting; a tie sends the gradient to the "
                  "left operand, as in MXNet." % name)
@@ -335,10 +358,7 @@ def _comparison(ufunc, name):
     def f(x, y):
         if is_scalar(y):
             return apply(scalar_op, (x,), (scalar(y),))
-        y = as_nd(y, x)
-        same_dtype(name, x, y)
-        broadcast_shape(name, x, y)
-        return apply(op, (x, y))
+        return _apply_binary(op, name, x, y)
     f.__name__ = name
     f.__doc__ = "Elementwise ``%s`` as 0/1 values of the operands' dtype." % name
     return f

@@ -12,7 +12,7 @@ code, behind an MXNet 1.x-compatible NDArray/autograd facade.
 """
 import types as _types
 
-from . import _engine, autograd, nd, ops
+from . import _engine, _kernels, autograd, nd, ops
 from ._engine import NDArray
 from .context import Context, cpu
 from .forward import forward_level, make_dual, unpack_dual
@@ -34,6 +34,14 @@ _engine.bind_ops(_types.SimpleNamespace(
     "rpow_scalar")})
 
 
+def set_num_threads(n):
+    """Threads for the Cython kernels on large arrays (default 1, or the
+    ``DUALTAPE_NUM_THREADS`` environment variable); returns the previous
+    count.  More threads pay on long elementwise chains, but fight numpy's
+    BLAS threads in code that mixes matrix products with elementwise ops."""
+    return _kernels._configure(num_threads=int(n))[1]
+
+
 def _check_tangent(x, t):
     """A tangent for ``x``: same dtype, same shape or one leading batch axis."""
     t = ops.as_nd(t, x)
@@ -49,4 +57,4 @@ def _check_tangent(x, t):
 __all__ = ["nd", "autograd", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
            "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
            "value_and_grad", "jacobian", "hessian", "hvp", "check_grad",
-           "GradientCheckError"]
+           "GradientCheckError", "set_num_threads"]

@@ -107,8 +107,10 @@ def _unary_fast(name, primal, deriv):
 
     def fast_vjp(g, ans, xs, needs, *params):
         x = xs[0]
+        # one cotangent: the kernel; a batch of them: the derivative once,
+        # broadcast over the batch
         if kvjp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in _FLOATS \
-                and g.dtype == x.dtype:
+                and g.dtype == x.dtype and g.size == x.size:
             gx = np.empty_like(g)
             kvjp(x.reshape(-1), ans.reshape(-1), g.reshape(-1), gx.reshape(-1))
             return (gx,)

@@ -253,8 +253,12 @@ cdef class Op:
         ``fast_vjp(g, ans, xs, needs, *params) -> tuple``, on numpy arrays;
         either may return ``None`` to fall back to the general rule.
     nout : int
-        Number of outputs; 0 means "a tuple whose length depends on params".
+        Number of outputs (registered ops have one; custom Functions may have
+        several).
     differentiable : bool
+        ``False``: never recorded, zero tangents.
+    samples, kind
+        Test inputs and a label (see ``dualtape.registry.defop``).
     """
     cdef public str name
     cdef public object primal, jvp, vjp, fast_jvp, fast_vjp, samples, kind

@@ -25,7 +25,7 @@ from ._engine import Op
 REGISTRY = {}
 
 
-def defop(name, primal, *, jvp=None, vjp=None, samples=None, nout=1,
+def defop(name, primal, *, jvp=None, vjp=None, samples=None,
           differentiable=True, fast_jvp=None, fast_vjp=None,
           kind="op"):
     """Register an op and return it.
@@ -41,8 +41,6 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None, nout=1,
     samples : callable
         ``samples(rng) -> list of (arrays, params)``: valid float64 inputs for
         the derivative checks.  Required for a differentiable op.
-    nout : int
-        Number of outputs (0: a tuple whose length depends on the params).
     differentiable : bool
         ``False`` for ops with no derivative (comparisons, argmax): they are
         never recorded and give zero tangents.
@@ -62,7 +60,7 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None, nout=1,
                              "differentiable=False" % (name, " and ".join(missing)))
     elif jvp is not None or vjp is not None:
         raise ValueError("op %r is marked non-differentiable but has a rule" % name)
-    op = Op(name, primal, jvp, vjp, nout=nout, differentiable=differentiable,
+    op = Op(name, primal, jvp, vjp, differentiable=differentiable,
             fast_jvp=fast_jvp, fast_vjp=fast_vjp,
             samples=samples, kind=kind)
     REGISTRY[name] = op

@@ -136,3 +136,53 @@ def test_registry_refuses_an_op_with_one_rule():
         defop("half_registered", np.negative, vjp=lambda g, ans, xs, needs: (-g,),
               samples=lambda rng: [])
     assert "half_registered" not in REGISTRY
+
+
+FAST = [c for c in CASES if REGISTRY[c.values[0]].fast_jvp is not None
+        or REGISTRY[c.values[0]].fast_vjp is not None]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name,i", FAST)
+def test_fast_paths_match_the_general_rules(name, i, dtype):
+    """The numpy-level first-order paths and the differentiable NDArray rules
+    give the same derivatives.  The engine takes the general rules when an
+    input carries a tangent of another open level (forward) or any tangent
+    at all, even of a closed level (reverse)."""
+    op, arrays, params = _sample(name, i, dtype)
+    rng = np.random.default_rng(5)
+    tol = dict(rtol=1e-12, atol=1e-12) if dtype == np.float64 else dict(rtol=1e-5, atol=1e-6)
+
+    def with_other_tangents(level):
+        xs = [wrap(a.copy()) for a in arrays]
+        for x in xs:
+            x.attach_tangent(wrap(np.zeros_like(x._data)), level)
+        return xs
+
+    for k, a in enumerate(arrays):
+        v = rng.standard_normal(a.shape)
+        fast = _jvp(op, arrays, params, k, v)
+        outer = open_level()
+        level = open_level()
+        try:
+            xs = with_other_tangents(outer)
+            xs[k].attach_tangent(wrap(v.astype(dtype)), level)
+            out = apply(op, tuple(xs), params)
+            t = out._tangents.get(level)
+            general = np.zeros_like(fast) if t is None else t._data
+        finally:
+            close_level(level)
+            close_level(outer)
+        np.testing.assert_allclose(general, fast, **tol, err_msg="%s JVP %d" % (name, k))
+    u = rng.standard_normal(_primal(op, [a.astype(np.float64) for a in arrays], params).shape)
+    fast = _vjp(op, arrays, params, u)
+    stale = open_level()
+    xs = with_other_tangents(stale)
+    close_level(stale)
+    for x in xs:
+        x.attach_grad()
+    with autograd.record():
+        out = apply(op, tuple(xs), params)
+    out.backward(wrap(u.astype(dtype)))
+    for k, x in enumerate(xs):
+        np.testing.assert_allclose(x.grad._data, fast[k], **tol, err_msg="%s VJP %d" % (name, k))

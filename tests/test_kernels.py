@@ -413,3 +413,30 @@ def test_op_primal_strided_and_scalar():
         np.testing.assert_array_equal(primal(x[::3]), f(x[::3]))  # numpy path
         assert primal(np.float64(0.5)) == f(np.float64(0.5))
         _assert_close(primal(x), f(x), **_tol(np.float64))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["add", "subtract", "multiply"])
+@pytest.mark.parametrize("present", [(True, True), (True, False), (False, True)])
+def test_fused_binary_jvp_matches_numpy(name, dtype, present):
+    """The one-pass value+tangent kernels of the arithmetic ops (used above
+    KERNEL_MIN_SIZE elements) give numpy's values bit for bit."""
+    from dualtape.ops import elementwise
+    from dualtape.registry import REGISTRY
+    rng = np.random.default_rng(3)
+    n = elementwise.KERNEL_MIN_SIZE * 4 + 3
+    x, y, tx, ty = (rng.standard_normal(n).astype(dtype) for _ in range(4))
+    ts = (tx if present[0] else None, ty if present[1] else None)
+    value, tangent = REGISTRY[name].fast_jvp(ts, (x, y))
+    ufunc = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply}[name]
+    if name == "multiply":
+        terms = [t * o for t, o in ((ts[0], y), (ts[1], x)) if t is not None]
+    else:
+        sign = 1 if name == "add" else -1
+        terms = [ts[0]] if ts[0] is not None else []
+        if ts[1] is not None:
+            terms.append(sign * ts[1])
+    want = terms[0] if len(terms) == 1 else terms[0] + terms[1]
+    assert value.dtype == tangent.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(value, ufunc(x, y))
+    np.testing.assert_array_equal(tangent, want)

@@ -14,7 +14,7 @@ import types
 
 import numpy as np
 
-from .. import _kernels
+from .. import _binary, _kernels
 from .._engine import NDArray, apply, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, broadcast_shape, is_scalar, same_dtype, scalar
@@ -155,11 +155,26 @@ def _np_lift(t, core_ndim, ndim):
     return t.reshape(t.shape[:nb] + (1,) * (ndim - core_ndim) + t.shape[nb:])
 
 
+#: Binary ops with a fused value+tangent kernel (``dualtape._binary``).
+_FUSED_BINARY = ("add", "subtract", "multiply")
+
+
+def _fusable(ts, xs):
+    """Whether a fused binary kernel applies: same-shape large float operands
+    and unbatched tangents of that shape and dtype."""
+    a, b = xs
+    if a.shape != b.shape or a.dtype != b.dtype or a.dtype not in _FLOATS \
+            or a.size < KERNEL_MIN_SIZE:
+        return False
+    return all(t is None or (t.shape == a.shape and t.dtype == a.dtype) for t in ts)
+
+
 def defbinary(name, primal, dx, dy, samples=None):
     """Register a broadcasting binary op from its two local derivatives
     ``dx(F, ans, x, y)`` and ``dy(F, ans, x, y)`` (each broadcastable to the
     output, or a number)."""
     derivs = (dx, dy)
+    fused = name in _FUSED_BINARY
 
     def jvp(ts, ans, xs):
         out = None
@@ -175,6 +190,14 @@ def defbinary(name, primal, dx, dy, samples=None):
                      for x, d, need in zip(xs, derivs, needs))
 
     def fast_jvp(ts, xs):
+        if fused and _fusable(ts, xs):
+            a, b = xs
+            y, ty = np.empty_like(a), np.empty_like(a)
+            _binary.jvp(name, a.reshape(-1), b.reshape(-1),
+                        None if ts[0] is None else ts[0].reshape(-1),
+                        None if ts[1] is None else ts[1].reshape(-1),
+                        y.reshape(-1), ty.reshape(-1))
+            return y, ty
         y = primal(*xs)
         out = None
         for t, x, d in zip(ts, xs, derivs):

@@ -28,10 +28,7 @@ _engine.bind_ops(_types.SimpleNamespace(
     autograd_backward=lambda heads, grads, retain, train: autograd.backward(
         heads, grads, retain, train),
     check_tangent=lambda x, t: _check_tangent(x, t),
-), {name: REGISTRY[name] for name in (
-    "add", "subtract", "multiply", "divide", "power", "negative", "add_scalar",
-    "sub_scalar", "rsub_scalar", "mul_scalar", "div_scalar", "rdiv_scalar", "pow_scalar",
-    "rpow_scalar")})
+), REGISTRY)
 
 
 def set_num_threads(n):

@@ -25,6 +25,8 @@ cimport numpy as cnp
 
 cnp.import_array()
 
+include "_small.pxi"
+
 cdef extern from *:
     """
     static __thread int dt_recording = 0;
@@ -56,12 +58,16 @@ cdef Op _ADD, _SUB, _MUL, _DIV, _POW, _NEG
 cdef Op _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
 
 
-def bind_ops(namespace, dict arith):
-    """Give NDArray's methods the op namespace they call, and its operators
-    the arithmetic ops (a dict keyed by registry name)."""
+def bind_ops(namespace, dict registry):
+    """Give NDArray's methods the op namespace they call, its operators the
+    arithmetic ops, and the ops of ``SMALL_CODES`` their small-array loops
+    (``registry`` maps names to ops)."""
     global _ops, _ADD, _SUB, _MUL, _DIV, _POW, _NEG
     global _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
     _ops = namespace
+    arith = registry
+    for name, code in SMALL_CODES.items():
+        (<Op>registry[name]).code = code
     _ADD, _SUB, _MUL, _DIV, _POW, _NEG = [arith[n] for n in (
         "add", "subtract", "multiply", "divide", "power", "negative")]
     _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S = [arith[n] for n in (
@@ -264,6 +270,7 @@ cdef class Op:
     cdef public object primal, jvp, vjp, fast_jvp, fast_vjp, samples, kind
     cdef public int nout
     cdef public bint differentiable
+    cdef public int code        # a small-array C loop (see _small.pxi), or 0
 
     def __init__(self, name, primal, jvp=None, vjp=None, *, nout=1,
                  differentiable=True, fast_jvp=None,
@@ -362,7 +369,10 @@ cpdef object apply(Op op, tuple args, tuple params=()):
                 _record(op, args, params, res)
                 return res
             return _apply_dual(op, args, params, k)
-    if n == 1:
+    out = _small_primal(op.code, args, params) if op.code else None
+    if out is not None:
+        pass
+    elif n == 1:
         out = op.primal((<NDArray>args[0])._data, *params)
     elif n == 2:
         out = op.primal((<NDArray>args[0])._data, (<NDArray>args[1])._data, *params)
@@ -747,6 +757,10 @@ cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
             ans._node = node
         if (op.fast_vjp is not None and not create_graph and g._tangents is None
                 and ans._tangents is None and not _has_tangents(node.inputs)):
+            if op.code:
+                small = _small_vjp(op.code, g, ans._data, node.inputs, needs, node.params)
+                if small is not None:
+                    return small
             raw = op.fast_vjp(g._data, ans._data,
                               tuple([(<NDArray>x)._data for x in node.inputs]), needs,
                               *node.params)

@@ -1,0 +1,227 @@
+# Included by _engine.pyx: C loops for the hottest ops on small arrays.
+#
+# On a few elements a numpy ufunc call (~3,000 instructions of dispatch) and
+# the Python-level fast rule around it cost far more than the arithmetic.
+# For the ops listed in SMALL_CODES, arrays of at most SMALL_SIZE elements
+# (C-contiguous float32/float64, no broadcasting, no batch axes) take these
+# loops instead: the primal in ``apply`` and the first-order VJP in the
+# backward walk.  The formulas are the registry's (dualtape/ops/elementwise.py);
+# tests/test_registry.py checks every one against the general rules and
+# finite differences on samples small enough to come here.
+
+from libc.math cimport sin as c_sin, cos as c_cos, tanh as c_tanh, exp as c_exp
+
+cdef extern from "math.h" nogil:
+    float sinf(float)
+    float cosf(float)
+    float tanhf(float)
+    float expf(float)
+
+ctypedef fused real:
+    float
+    double
+
+cdef enum:
+    K_ADD_S = 1
+    K_SUB_S
+    K_RSUB_S
+    K_MUL_S
+    K_NEG
+    K_SIN
+    K_COS
+    K_TANH
+    K_EXP
+    K_SQUARE
+    K_ADD
+    K_SUB
+    K_MUL
+
+#: registry name -> small-loop code (assigned to the ops by ``bind_ops``).
+SMALL_CODES = {"add_scalar": K_ADD_S, "sub_scalar": K_SUB_S, "rsub_scalar": K_RSUB_S,
+               "mul_scalar": K_MUL_S, "negative": K_NEG, "sin": K_SIN, "cos": K_COS,
+               "tanh": K_TANH, "exp": K_EXP, "square": K_SQUARE, "add": K_ADD,
+               "subtract": K_SUB, "multiply": K_MUL}
+#: Above this many elements numpy's and the kernels' vectorised loops win.
+SMALL_SIZE = 1024
+
+
+cdef inline real _fsin(real v) noexcept nogil:
+    return sinf(v) if real is float else c_sin(v)
+
+
+cdef inline real _fcos(real v) noexcept nogil:
+    return cosf(v) if real is float else c_cos(v)
+
+
+cdef inline real _ftanh(real v) noexcept nogil:
+    return tanhf(v) if real is float else c_tanh(v)
+
+
+cdef inline real _fexp(real v) noexcept nogil:
+    return expf(v) if real is float else c_exp(v)
+
+
+cdef void _primal_loop(int code, const real* x, const real* y, real s, real* out,
+                       Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    if code == K_ADD_S:
+        for i in range(n):
+            out[i] = x[i] + s
+    elif code == K_SUB_S:
+        for i in range(n):
+            out[i] = x[i] - s
+    elif code == K_RSUB_S:
+        for i in range(n):
+            out[i] = s - x[i]
+    elif code == K_MUL_S:
+        for i in range(n):
+            out[i] = x[i] * s
+    elif code == K_NEG:
+        for i in range(n):
+            out[i] = -x[i]
+    elif code == K_SIN:
+        for i in range(n):
+            out[i] = _fsin(x[i])
+    elif code == K_COS:
+        for i in range(n):
+            out[i] = _fcos(x[i])
+    elif code == K_TANH:
+        for i in range(n):
+            out[i] = _ftanh(x[i])
+    elif code == K_EXP:
+        for i in range(n):
+            out[i] = _fexp(x[i])
+    elif code == K_SQUARE:
+        for i in range(n):
+            out[i] = x[i] * x[i]
+    elif code == K_ADD:
+        for i in range(n):
+            out[i] = x[i] + y[i]
+    elif code == K_SUB:
+        for i in range(n):
+            out[i] = x[i] - y[i]
+    elif code == K_MUL:
+        for i in range(n):
+            out[i] = x[i] * y[i]
+
+
+cdef void _vjp_loop(int code, int which, const real* g, const real* x, const real* y,
+                    const real* ans, real s, real* out, Py_ssize_t n) noexcept nogil:
+    """Cotangent of input ``which`` (0 or 1) of ``code``, into ``out``."""
+    cdef Py_ssize_t i
+    if code == K_RSUB_S or code == K_NEG or (code == K_SUB and which == 1):
+        for i in range(n):
+            out[i] = -g[i]
+    elif code == K_MUL_S:
+        for i in range(n):
+            out[i] = g[i] * s
+    elif code == K_SIN:
+        for i in range(n):
+            out[i] = g[i] * _fcos(x[i])
+    elif code == K_COS:
+        for i in range(n):
+            out[i] = g[i] * -_fsin(x[i])
+    elif code == K_TANH:
+        for i in range(n):
+            out[i] = g[i] * (1 - ans[i] * ans[i])
+    elif code == K_EXP:
+        for i in range(n):
+            out[i] = g[i] * ans[i]
+    elif code == K_SQUARE:
+        for i in range(n):
+            out[i] = g[i] * (2 * x[i])
+    elif code == K_MUL:
+        for i in range(n):
+            out[i] = g[i] * (y[i] if which == 0 else x[i])
+
+
+cdef inline bint _is_small(object data, int typenum):
+    cdef cnp.ndarray a = <cnp.ndarray>data
+    return (cnp.PyArray_TYPE(a) == typenum and cnp.PyArray_IS_C_CONTIGUOUS(a)
+            and cnp.PyArray_SIZE(a) <= SMALL_SIZE)
+
+
+cdef inline bint _same_dims(cnp.ndarray a, cnp.ndarray b):
+    cdef int i, n = cnp.PyArray_NDIM(a)
+    if cnp.PyArray_NDIM(b) != n:
+        return False
+    for i in range(n):
+        if cnp.PyArray_DIMS(a)[i] != cnp.PyArray_DIMS(b)[i]:
+            return False
+    return True
+
+
+cdef inline cnp.ndarray _empty_as(cnp.ndarray a):
+    return cnp.PyArray_EMPTY(cnp.PyArray_NDIM(a), cnp.PyArray_DIMS(a),
+                             cnp.PyArray_TYPE(a), 0)
+
+
+cdef inline bint _binary_code(int code):
+    return code >= K_ADD
+
+
+cdef object _small_primal(int code, tuple args, tuple params):
+    """The op's value by a C loop, or None when the arrays do not qualify."""
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>args[0])._data
+    cdef cnp.ndarray y = x, out
+    cdef int t = cnp.PyArray_TYPE(x)
+    cdef double s = 0
+    if (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
+        return None
+    if _binary_code(code):
+        y = <cnp.ndarray>(<NDArray>args[1])._data
+        if not _is_small(y, t) or not _same_dims(x, y):
+            return None
+    elif params:
+        if type(params[0]) is not float and type(params[0]) is not int:
+            return None
+        s = params[0]
+    out = _empty_as(x)
+    if t == cnp.NPY_DOUBLE:
+        _primal_loop[double](code, <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
+                             s, <double*>cnp.PyArray_DATA(out), cnp.PyArray_SIZE(x))
+    else:
+        _primal_loop[float](code, <float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y),
+                            <float>s, <float*>cnp.PyArray_DATA(out), cnp.PyArray_SIZE(x))
+    return out
+
+
+cdef object _small_cotangent(int code, int which, cnp.ndarray g, cnp.ndarray x,
+                             cnp.ndarray y, cnp.ndarray ans, double s):
+    if code == K_ADD_S or code == K_SUB_S or (which == 0 and (code == K_ADD or code == K_SUB)) \
+            or (code == K_ADD and which == 1):
+        return g            # the identity: no new array
+    cdef cnp.ndarray out = _empty_as(g)
+    if cnp.PyArray_TYPE(g) == cnp.NPY_DOUBLE:
+        _vjp_loop[double](code, which, <double*>cnp.PyArray_DATA(g),
+                          <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
+                          <double*>cnp.PyArray_DATA(ans), s,
+                          <double*>cnp.PyArray_DATA(out), cnp.PyArray_SIZE(g))
+    else:
+        _vjp_loop[float](code, which, <float*>cnp.PyArray_DATA(g),
+                         <float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y),
+                         <float*>cnp.PyArray_DATA(ans), <float>s,
+                         <float*>cnp.PyArray_DATA(out), cnp.PyArray_SIZE(g))
+    return out
+
+
+cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs,
+                      tuple params):
+    """First-order cotangents by C loops, or None when the arrays do not
+    qualify (batched cotangents, broadcasting, other dtypes, large arrays)."""
+    cdef cnp.ndarray gd = <cnp.ndarray>g._data
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>inputs[0])._data
+    cdef cnp.ndarray y = x
+    cdef int t = cnp.PyArray_TYPE(x)
+    cdef double s = 0
+    if not _is_small(gd, t) or not _same_dims(gd, x):
+        return None
+    if _binary_code(code):
+        y = <cnp.ndarray>(<NDArray>inputs[1])._data
+        if cnp.PyArray_TYPE(y) != t or not _same_dims(x, y):
+            return None
+        return (_wrap(_small_cotangent(code, 0, gd, x, y, ans, s)) if needs[0] else None,
+                _wrap(_small_cotangent(code, 1, gd, x, y, ans, s)) if needs[1] else None)
+    if params:
+        s = params[0]
+    return (_wrap(_small_cotangent(code, 0, gd, x, y, ans, s)),)

@@ -35,12 +35,13 @@ cdef enum:
     K_ADD
     K_SUB
     K_MUL
+    K_SUM       # full sums: the VJP only (numpy's pairwise sum keeps the primal)
 
 #: registry name -> small-loop code (assigned to the ops by ``bind_ops``).
 SMALL_CODES = {"add_scalar": K_ADD_S, "sub_scalar": K_SUB_S, "rsub_scalar": K_RSUB_S,
                "mul_scalar": K_MUL_S, "negative": K_NEG, "sin": K_SIN, "cos": K_COS,
                "tanh": K_TANH, "exp": K_EXP, "square": K_SQUARE, "add": K_ADD,
-               "subtract": K_SUB, "multiply": K_MUL}
+               "subtract": K_SUB, "multiply": K_MUL, "sum": K_SUM}
 #: Above this many elements numpy's and the kernels' vectorised loops win.
 SMALL_SIZE = 1024
 
@@ -136,6 +137,8 @@ cdef void _vjp_loop(int code, int which, const real* g, const real* x, const rea
 
 
 cdef inline bint _is_small(object data, int typenum):
+    """``data`` is C-contiguous, of ``typenum``, and small (callers check
+    that ``typenum`` is float32 or float64)."""
     cdef cnp.ndarray a = <cnp.ndarray>data
     return (cnp.PyArray_TYPE(a) == typenum and cnp.PyArray_IS_C_CONTIGUOUS(a)
             and cnp.PyArray_SIZE(a) <= SMALL_SIZE)
@@ -157,7 +160,7 @@ cdef inline cnp.ndarray _empty_as(cnp.ndarray a):
 
 
 cdef inline bint _binary_code(int code):
-    return code >= K_ADD
+    return code == K_ADD or code == K_SUB or code == K_MUL
 
 
 cdef object _small_primal(int code, tuple args, tuple params):
@@ -166,7 +169,7 @@ cdef object _small_primal(int code, tuple args, tuple params):
     cdef cnp.ndarray y = x, out
     cdef int t = cnp.PyArray_TYPE(x)
     cdef double s = 0
-    if (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
+    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
         return None
     if _binary_code(code):
         y = <cnp.ndarray>(<NDArray>args[1])._data
@@ -214,6 +217,10 @@ cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs
     cdef cnp.ndarray y = x
     cdef int t = cnp.PyArray_TYPE(x)
     cdef double s = 0
+    if t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT:
+        return None
+    if code == K_SUM:
+        return _small_sum_vjp(gd, x, params)
     if not _is_small(gd, t) or not _same_dims(gd, x):
         return None
     if _binary_code(code):
@@ -225,3 +232,24 @@ cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs
     if params:
         s = params[0]
     return (_wrap(_small_cotangent(code, 0, gd, x, y, ans, s)),)
+
+
+cdef tuple _small_sum_vjp(cnp.ndarray g, cnp.ndarray x, tuple params):
+    """A full sum's cotangent: its one value spread over the input's shape."""
+    cdef int t = cnp.PyArray_TYPE(x)
+    if (len(params[0]) != cnp.PyArray_NDIM(x) or params[1] or cnp.PyArray_SIZE(g) != 1
+            or cnp.PyArray_TYPE(g) != t or not _is_small(x, t)):
+        return None
+    cdef cnp.ndarray out = _empty_as(x)
+    cdef Py_ssize_t i, n = cnp.PyArray_SIZE(x)
+    cdef double* od
+    cdef float* of
+    if t == cnp.NPY_DOUBLE:
+        od = <double*>cnp.PyArray_DATA(out)
+        for i in range(n):
+            od[i] = (<double*>cnp.PyArray_DATA(g))[0]
+    else:
+        of = <float*>cnp.PyArray_DATA(out)
+        for i in range(n):
+            of[i] = (<float*>cnp.PyArray_DATA(g))[0]
+    return (_wrap(out),)

@@ -715,3 +715,15 @@ def test_gradient_of_dot_and_softmax():
     g[:, 1] += 1
     check(X.grad, g @ w.T, rtol=1e-10)
     check(W.grad, a.T @ g, rtol=1e-10)
+
+
+def test_integer_arrays_take_the_numpy_paths_not_the_float_loops():
+    """Small recorded ops on int32 arrays (the C loops handle only floats)."""
+    x = nd.array([1, 2, 3], dtype="int32")
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2 + 1 - x).sum()
+    y.backward()
+    np.testing.assert_array_equal(y.asnumpy(), [9])
+    np.testing.assert_array_equal(x.grad.asnumpy(), [1, 1, 1])
+    assert x.grad.dtype is np.int32

@@ -469,8 +469,11 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
     if not op.differentiable:
         return apply(op, tuple(stripped), params)
     if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
-        fused = op.fast_jvp(tuple([None if t is None else (<NDArray>t)._data for t in ts]),
-                            tuple([(<NDArray>x)._data for x in stripped]), *params)
+        fused = _small_jvp(op.code, stripped, ts, params) if op.code else None
+        if fused is None:
+            fused = op.fast_jvp(
+                tuple([None if t is None else (<NDArray>t)._data for t in ts]),
+                tuple([(<NDArray>x)._data for x in stripped]), *params)
         if fused is not None:
             r = _wrap(_contiguous(fused[0]))
             r._tangents = {k: _wrap(_contiguous(fused[1]))}

@@ -4,8 +4,8 @@
 # the Python-level fast rule around it cost far more than the arithmetic.
 # For the ops listed in SMALL_CODES, arrays of at most SMALL_SIZE elements
 # (C-contiguous float32/float64, no broadcasting, no batch axes) take these
-# loops instead: the primal in ``apply`` and the first-order VJP in the
-# backward walk.  The formulas are the registry's (dualtape/ops/elementwise.py);
+# loops instead: the primal in ``apply``, value and tangent together in
+# first-order forward mode, and the first-order VJP in the backward walk.  The formulas are the registry's (dualtape/ops/elementwise.py);
 # tests/test_registry.py checks every one against the general rules and
 # finite differences on samples small enough to come here.
 
@@ -253,3 +253,96 @@ cdef tuple _small_sum_vjp(cnp.ndarray g, cnp.ndarray x, tuple params):
         for i in range(n):
             of[i] = (<float*>cnp.PyArray_DATA(g))[0]
     return (_wrap(out),)
+
+
+cdef void _jvp_loop(int code, const real* x, const real* y, const real* tx,
+                    const real* ty, bint has_tx, bint has_ty, real s, real* out,
+                    real* tout, Py_ssize_t n) noexcept nogil:
+    """Value and tangent in one loop (``tx``/``ty``: the operands' tangents)."""
+    cdef Py_ssize_t i
+    cdef real v
+    _primal_loop(code, x, y, s, out, n)
+    if code == K_ADD_S or code == K_SUB_S:
+        for i in range(n):
+            tout[i] = tx[i]
+    elif code == K_RSUB_S or code == K_NEG:
+        for i in range(n):
+            tout[i] = -tx[i]
+    elif code == K_MUL_S:
+        for i in range(n):
+            tout[i] = tx[i] * s
+    elif code == K_SIN:
+        for i in range(n):
+            tout[i] = tx[i] * _fcos(x[i])
+    elif code == K_COS:
+        for i in range(n):
+            tout[i] = tx[i] * -_fsin(x[i])
+    elif code == K_TANH:
+        for i in range(n):
+            tout[i] = tx[i] * (1 - out[i] * out[i])
+    elif code == K_EXP:
+        for i in range(n):
+            tout[i] = tx[i] * out[i]
+    elif code == K_SQUARE:
+        for i in range(n):
+            tout[i] = tx[i] * (2 * x[i])
+    elif code == K_MUL:
+        for i in range(n):
+            if has_tx and has_ty:
+                tout[i] = tx[i] * y[i] + x[i] * ty[i]
+            elif has_tx:
+                tout[i] = tx[i] * y[i]
+            else:
+                tout[i] = x[i] * ty[i]
+    else:                               # K_ADD, K_SUB
+        for i in range(n):
+            v = ty[i] if code == K_ADD else -ty[i]
+            if has_tx and has_ty:
+                tout[i] = tx[i] + v
+            elif has_tx:
+                tout[i] = tx[i]
+            else:
+                tout[i] = v
+
+
+cdef tuple _small_jvp(int code, list xs, list ts, tuple params):
+    """``(value, tangent)`` by C loops for unbatched tangents, or None."""
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>xs[0])._data
+    cdef cnp.ndarray y = x, a = x, b = x, out, tout
+    cdef int t = cnp.PyArray_TYPE(x)
+    cdef bint has_a = ts[0] is not None, has_b = False
+    cdef double s = 0
+    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
+        return None
+    if has_a:
+        a = <cnp.ndarray>(<NDArray>ts[0])._data
+        if not _is_small(a, t) or not _same_dims(a, x):
+            return None
+    if _binary_code(code):
+        y = <cnp.ndarray>(<NDArray>xs[1])._data
+        has_b = ts[1] is not None
+        if not _is_small(y, t) or not _same_dims(x, y):
+            return None
+        if has_b:
+            b = <cnp.ndarray>(<NDArray>ts[1])._data
+            if not _is_small(b, t) or not _same_dims(b, x):
+                return None
+    elif params:
+        if type(params[0]) is not float and type(params[0]) is not int:
+            return None
+        s = params[0]
+    if not (has_a or has_b):
+        return None
+    out = _empty_as(x)
+    tout = _empty_as(x)
+    if t == cnp.NPY_DOUBLE:
+        _jvp_loop[double](code, <double*>cnp.PyArray_DATA(x), <double*>cnp.PyArray_DATA(y),
+                          <double*>cnp.PyArray_DATA(a), <double*>cnp.PyArray_DATA(b),
+                          has_a, has_b, s, <double*>cnp.PyArray_DATA(out),
+                          <double*>cnp.PyArray_DATA(tout), cnp.PyArray_SIZE(x))
+    else:
+        _jvp_loop[float](code, <float*>cnp.PyArray_DATA(x), <float*>cnp.PyArray_DATA(y),
+                         <float*>cnp.PyArray_DATA(a), <float*>cnp.PyArray_DATA(b),
+                         has_a, has_b, <float>s, <float*>cnp.PyArray_DATA(out),
+                         <float*>cnp.PyArray_DATA(tout), cnp.PyArray_SIZE(x))
+    return (out, tout)

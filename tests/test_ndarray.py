@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from dualtape import autograd, nd
-from dualtape._engine import NDArray
 
 from helpers import DT_IDS, FLOATS, check  # noqa: E402,F401
 

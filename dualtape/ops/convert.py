@@ -98,8 +98,3 @@ def norm_axes(axis, ndim):
 def norm_axis(axis, ndim):
     """One axis as a non-negative int."""
     return norm_axes(axis, ndim)[0]
-
-
-def is_float(array):
-    """Whether an NDArray holds floating-point values."""
-    return array._data.dtype.kind == "f"

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._engine import NDArray, apply, wrap
 from ..registry import defop
-from .convert import as_nd, norm_axes, norm_axis, to_numpy
+from .convert import as_nd, norm_axis
 
 
 def _nb(t, ref):
@@ -481,13 +481,7 @@ def ones_like(x):
     return wrap(np.ones_like(x._data))
 
 
-def full_like_data(value, like):
-    """A constant with ``like``'s dtype made from ``value`` (used for head
-    gradients)."""
-    return wrap(to_numpy(value, like._data.dtype))
-
-
 __all__ = ["copy", "identity", "reshape", "reshape_method", "expand_dims", "flatten",
            "broadcast_to", "sum_to", "lift", "fit", "transpose", "swap_last", "getitem",
            "setitem", "scatter", "concat", "stack", "split", "astype", "copyto",
-           "zeros_like", "ones_like", "norm_axes"]
+           "zeros_like", "ones_like"]

@@ -1,4 +1,5 @@
-"""The code blocks of docs/*.md run and print what the page shows."""
+"""The code blocks of README.md and docs/*.md run and print what the page
+shows."""
 import contextlib
 import io
 import pathlib
@@ -6,12 +7,13 @@ import re
 
 import pytest
 
-DOCS = pathlib.Path(__file__).resolve().parent.parent / "docs"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"```python\n(.*?)```(?:\s*Output:\s*```text\n(.*?)```)?", re.S)
 
 
 def _pages():
-    return sorted(p for p in DOCS.glob("*.md") if "```python" in p.read_text())
+    pages = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+    return [p for p in pages if "```python" in p.read_text()]
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)

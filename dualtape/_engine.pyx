@@ -879,6 +879,13 @@ def backward(list heads, list head_grads, list targets=None,
                 if g is None or x._node is None or not x._node._needed:
                     continue
                 _accumulate(x._node, x._oidx, <NDArray>g, create_graph)
+            # Done with this node: drop its cotangent and, unless the graph
+            # is kept, its saved buffers now rather than after the walk.
+            if not node._target:
+                node._g0 = None
+                node._gs = None
+            if not retain_graph:
+                _release(node)
         if targets is not None:
             result = []
             for x in targets:
@@ -896,11 +903,15 @@ def backward(list heads, list head_grads, list targets=None,
     if not retain_graph:
         for node in order:
             if type(node) is not Leaf:
-                node.inputs = None
-                node.ans = None
-                node.ans_t = None
-                node.released = True
+                _release(node)
     return result
+
+
+cdef inline void _release(Node node):
+    node.inputs = None
+    node.ans = None
+    node.ans_t = None
+    node.released = True
 
 
 cdef _write_leaf(Leaf leaf):

@@ -12,9 +12,10 @@ opened later are stripped before the node is recorded and their tangent
 arithmetic is itself recorded (reverse-over-forward works).
 
 The backward walk is iterative (Kahn's algorithm over the reachable nodes),
-checks every node before it computes anything, and writes leaf gradients only
-once every rule has run, so a failed ``backward()`` leaves all gradients as
-they were.
+checks every node before it computes anything, frees each node's buffers as
+soon as its rule has run (unless the graph is retained), and writes leaf
+gradients only once every rule has run, so a failed ``backward()`` leaves all
+arrays and gradients as they were.
 """
 import threading
 
@@ -65,12 +66,11 @@ def bind_ops(namespace, dict registry):
     global _ops, _ADD, _SUB, _MUL, _DIV, _POW, _NEG
     global _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
     _ops = namespace
-    arith = registry
     for name, code in SMALL_CODES.items():
         (<Op>registry[name]).code = code
-    _ADD, _SUB, _MUL, _DIV, _POW, _NEG = [arith[n] for n in (
+    _ADD, _SUB, _MUL, _DIV, _POW, _NEG = [registry[n] for n in (
         "add", "subtract", "multiply", "divide", "power", "negative")]
-    _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S = [arith[n] for n in (
+    _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S = [registry[n] for n in (
         "add_scalar", "sub_scalar", "rsub_scalar", "mul_scalar", "div_scalar",
         "rdiv_scalar", "pow_scalar", "rpow_scalar")]
 

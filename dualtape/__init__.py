@@ -12,7 +12,16 @@ code, behind an MXNet 1.x-compatible NDArray/autograd facade.
 """
 import types as _types
 
-from . import _engine, _kernels, autograd, nd, ops
+try:
+    from . import _engine, _kernels
+except ImportError as _missing:        # the source tree, never built
+    raise ImportError(
+        "dualtape's compiled extensions are missing from %s: build them with "
+        "`pip install -e .` (or `python setup.py build_ext --inplace`), or run from "
+        "another directory so that an installed dualtape is imported"
+        % __path__[0]) from _missing
+
+from . import autograd, nd, ops
 from ._engine import NDArray
 from .context import Context, cpu
 from .forward import forward_level, make_dual, unpack_dual

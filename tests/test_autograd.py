@@ -9,7 +9,7 @@ import pytest
 from dualtape import autograd, nd
 from dualtape._engine import NDArray
 
-from helpers import DT_IDS, FLOATS, check  # noqa: E402,F401
+from helpers import DT_IDS, FLOATS, Square, check  # noqa: E402,F401
 
 
 def var(values, dtype=np.float32, grad_req="write"):
@@ -498,16 +498,6 @@ def test_mark_variables_single_array():
 
 
 # ---------------------------------------------------------- custom Function ---
-
-class Square(autograd.Function):
-    def forward(self, x):
-        self.save_for_backward(x)
-        return x * x
-
-    def backward(self, dy):
-        x, = self.saved_tensors
-        return 2 * x * dy
-
 
 class SumAndProduct(autograd.Function):
     """Two inputs, two outputs."""

@@ -10,6 +10,7 @@ import pytest
 
 from dualtape import _engine, autograd, nd
 from dualtape._engine import NDArray
+from helpers import Square
 
 TAPE_TYPES = (NDArray, _engine.Node)
 
@@ -152,15 +153,6 @@ def test_no_reference_cycles_after_backward(gc_disabled):
 
 
 def test_custom_function_leaves_no_cycle(gc_disabled):
-    class Square(autograd.Function):
-        def forward(self, x):
-            self.save_for_backward(x)
-            return x * x
-
-        def backward(self, dy):
-            x, = self.saved_tensors
-            return 2 * x * dy
-
     x = nd.array([3.0])
     x.attach_grad()
     for _ in range(5):

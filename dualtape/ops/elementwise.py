@@ -18,15 +18,11 @@ from .. import _binary, _kernels
 from .._engine import NDArray, apply, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, broadcast_shape, is_scalar, same_dtype, scalar
-from .structural import _sum_to_primal, fit, lift, sum_to
+from .structural import _nb, _sum_to_primal, fit, lift, sum_to
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 #: Below this many elements numpy's ufuncs beat a kernel call's set-up.
 KERNEL_MIN_SIZE = 256
-
-
-def _nb(t, ref):
-    return t.ndim - ref.ndim
 
 
 def _const(data):

@@ -33,6 +33,7 @@ __version__ = "0.1.0"
 
 _engine.bind_ops(_types.SimpleNamespace(
     **{name: getattr(ops, name) for name in ops.__all__},
+    **ops.ENGINE_HOOKS,
     cpu=cpu,
     autograd_backward=lambda heads, grads, retain, train: autograd.backward(
         heads, grads, retain, train),

@@ -18,6 +18,7 @@ gradients only once every rule has run, so a failed ``backward()`` leaves all
 arrays and gradients as they were.
 """
 import threading
+import weakref
 
 import numpy as np
 
@@ -97,9 +98,15 @@ cdef inline bint _number(object y):
     return t is float or t is int
 
 
+cdef inline bint _float_data(NDArray x):
+    cdef int t = cnp.PyArray_TYPE(<cnp.ndarray>x._data)
+    return t == cnp.NPY_DOUBLE or t == cnp.NPY_FLOAT or t == cnp.NPY_FLOAT16
+
+
 cdef inline object _arith(Op array_op, Op scalar_op, NDArray x, object y, object slow):
-    """``x op y`` without the Python layer in the common cases."""
-    if _number(y):
+    """``x op y`` without the Python layer in the common cases (integer
+    arrays take the Python layer, which converts the scalar as MXNet does)."""
+    if _number(y) and _float_data(x):
         return apply(scalar_op, (x,), (y,))
     if _same_layout(x, y):
         return apply(array_op, (x, y))
@@ -108,7 +115,7 @@ cdef inline object _arith(Op array_op, Op scalar_op, NDArray x, object y, object
 
 cdef inline object _rarith(Op scalar_op, NDArray x, object y, object slow):
     """``y op x`` for a number ``y`` (the reflected operators)."""
-    if _number(y):
+    if _number(y) and _float_data(x):
         return apply(scalar_op, (x,), (y,))
     return slow(x, y)
 
@@ -215,15 +222,34 @@ def open_level():
 
 
 def close_level(long level):
-    """Close a forward level: tangents attached at it are no longer seen."""
+    """Close a forward level: tangents at it are no longer seen, and arrays
+    given one there by ``attach_tangent`` drop it."""
+    cdef NDArray a
     live = _live()
     if level in live:
         live.remove(level)
     _batches().pop(level, None)
+    for ref in _attached().pop(level, ()):
+        a = ref()
+        if a is not None and a._tangents is not None and level in a._tangents:
+            rest = {lv: t for lv, t in a._tangents.items() if lv != level}
+            a._tangents = rest if rest else None
+
+
+cdef dict _attached():
+    """Per open level, weak references to the arrays ``attach_tangent`` gave a
+    tangent at it (dropped when the level closes)."""
+    try:
+        return _tls.attached
+    except AttributeError:
+        _tls.attached = {}
+        return _tls.attached
 
 
 cdef dict _batches():
-    """Per live level, the batch shape of its tangents (``()`` unbatched)."""
+    """Per opened level, the batch shape of its tangents (``()`` unbatched).
+    The base level has none: it never closes, so fixing its batch shape would
+    fix it for the rest of the thread; ops check their own inputs instead."""
     try:
         return _tls.batches
     except AttributeError:
@@ -263,19 +289,23 @@ cdef class Op:
         several).
     differentiable : bool
         ``False``: never recorded, zero tangents.
+    keep_dtype : bool
+        The output has the first input's dtype (MXNet's rule: numpy's
+        promotion of integer data, as in ``int32 / 2``, is cast back).
     samples, kind
         Test inputs and a label (see ``dualtape.registry.defop``).
     """
     cdef public str name
     cdef public object primal, jvp, vjp, fast_jvp, fast_vjp, samples, kind
     cdef public int nout
-    cdef public bint differentiable
+    cdef public bint differentiable, keep_dtype
     cdef public int code        # a small-array C loop (see _small.pxi), or 0
 
     def __init__(self, name, primal, jvp=None, vjp=None, *, nout=1,
                  differentiable=True, fast_jvp=None,
-                 fast_vjp=None, samples=None, kind="op"):
+                 fast_vjp=None, samples=None, kind="op", keep_dtype=False):
         self.name = name
+        self.keep_dtype = keep_dtype
         self.primal = primal
         self.jvp = jvp
         self.vjp = vjp
@@ -290,14 +320,57 @@ cdef class Op:
         return "<Op %s>" % self.name
 
 
+# ------------------------------------------------------------ data ---
+#
+# Every NDArray's ``_data`` is a plain ``numpy.ndarray`` (never a numpy
+# scalar or a subclass) that is C-contiguous, aligned, writeable and in native
+# byte order, of dtype bool, a signed/unsigned integer, float16, float32 or
+# float64.  The C loops read raw pointers on that promise, so it is kept at the
+# one place data enters an NDArray (``_wrap``): anything else is copied into
+# that form there, or refused.
+
+cdef inline bint _good(object data):
+    """Whether ``data`` already keeps the promise above (a few flag reads)."""
+    if not cnp.PyArray_CheckExact(data):
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray>data
+    cdef int t = cnp.PyArray_TYPE(a)
+    return ((t <= cnp.NPY_DOUBLE or t == cnp.NPY_FLOAT16) and cnp.PyArray_ISCARRAY(a)
+            and cnp.PyArray_ISNOTSWAPPED(a))
+
+
+def as_data(data):
+    """``data`` as an array that keeps the promise above: itself when it
+    does, otherwise a native, C-contiguous copy (0-d stays 0-d).
+
+    Raises
+    ------
+    TypeError
+        For dtypes an NDArray cannot hold (complex, object, strings, dates,
+        float128) and for masked arrays.
+    """
+    if _good(data):
+        return data
+    if isinstance(data, np.ma.MaskedArray):
+        raise TypeError("NDArray cannot hold a masked array (its mask would be lost); "
+                        "use .filled(value) or .compressed() first")
+    a = np.asarray(data)
+    dt = a.dtype
+    if dt.kind not in "biuf" or dt.itemsize > 8:
+        raise TypeError("NDArray holds bool, integer or float16/32/64 values, not %s"
+                        % (dt,))
+    return np.array(a, dtype=dt.newbyteorder("="), order="C", copy=True)
+
+
 cdef inline NDArray _wrap(object data):
     cdef NDArray r = NDArray.__new__(NDArray)
-    r._data = data
+    r._data = data if _good(data) else as_data(data)
     return r
 
 
 def wrap(data):
-    """Wrap a C-contiguous numpy array as an NDArray (no copy, no graph)."""
+    """``data`` as an NDArray off the graph: no copy when it is a native,
+    C-contiguous numpy array, else a copy in that form (see ``as_data``)."""
     return _wrap(data)
 
 
@@ -307,8 +380,8 @@ cdef inline NDArray _root(NDArray a):
 
 cdef object _wrap_out(Op op, object out):
     if op.nout == 1:
-        return _wrap(_contiguous(out))
-    return tuple([_wrap(_contiguous(o)) for o in out])
+        return _wrap(out)
+    return tuple([_wrap(o) for o in out])
 
 
 cdef object _ones_like(cnp.ndarray a):
@@ -318,12 +391,6 @@ cdef object _ones_like(cnp.ndarray a):
                                              cnp.PyArray_TYPE(a), 0)
     cnp.PyArray_FillWithScalar(out, 1)
     return out
-
-
-cdef inline object _contiguous(object out):
-    if cnp.PyArray_Check(out) and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>out):
-        return out
-    return np.ascontiguousarray(out)
 
 
 cpdef object apply(Op op, tuple args, tuple params=()):
@@ -378,10 +445,19 @@ cpdef object apply(Op op, tuple args, tuple params=()):
         out = op.primal((<NDArray>args[0])._data, (<NDArray>args[1])._data, *params)
     else:
         out = op.primal(*[(<NDArray>x)._data for x in args], *params)
+    if op.keep_dtype:
+        out = _keep_dtype(out, <NDArray>args[0])
     res = _wrap_out(op, out)
     if rec:
         _record(op, args, params, res)
     return res
+
+
+cdef inline object _keep_dtype(object out, NDArray x):
+    cdef cnp.ndarray xd = <cnp.ndarray>x._data
+    if cnp.PyArray_Check(out) and cnp.PyArray_TYPE(<cnp.ndarray>out) == cnp.PyArray_TYPE(xd):
+        return out
+    return np.asarray(out).astype(xd.dtype)
 
 
 cdef object _fresh(Op op, object res):
@@ -454,18 +530,54 @@ cdef bint _all_plain(list arrays):
     return True
 
 
+def all_plain(list arrays):
+    """Whether no array in ``arrays`` (``None`` entries allowed) carries a
+    tangent or, while recording, a tape entry: a rule applied to them is
+    first-order."""
+    return _all_plain(arrays)
+
+
+cdef inline int _batch_ndim(NDArray t, NDArray x):
+    return cnp.PyArray_NDIM(<cnp.ndarray>t._data) - cnp.PyArray_NDIM(<cnp.ndarray>x._data)
+
+
+cdef _check_batches(Op op, tuple args, list ts):
+    """Tangents at one level that meet in an op must share their batch shape."""
+    cdef NDArray t0 = None, x0 = None, t, x
+    cdef int i, nb
+    for i in range(len(ts)):
+        if ts[i] is None:
+            continue
+        t, x = <NDArray>ts[i], <NDArray>args[i]
+        if t0 is None:
+            t0, x0 = t, x
+            continue
+        nb = _batch_ndim(t0, x0)
+        if _batch_ndim(t, x) != nb or t._data.shape[:nb] != t0._data.shape[:nb]:
+            raise ValueError(
+                "%s: the tangents of its inputs at one forward level have different "
+                "batch shapes %s and %s; attach tangents with the same leading batch "
+                "axes (or none) at one level" % (
+                    op.name, t0._data.shape[:nb], t._data.shape[:_batch_ndim(t, x)]))
+
+
 cdef object _apply_dual(Op op, tuple args, tuple params, long k):
     cdef NDArray a, r
     cdef list ts = []
     cdef list stripped = []
+    cdef int n_t = 0
     for item in args:
         a = <NDArray>item
         if a._tangents is not None:
-            ts.append(a._tangents.get(k))
+            t = a._tangents.get(k)
+            ts.append(t)
+            n_t += t is not None
             stripped.append(_strip(a, k))
         else:
             ts.append(None)
             stripped.append(a)
+    if n_t > 1:
+        _check_batches(op, args, ts)
     if not op.differentiable:
         return apply(op, tuple(stripped), params)
     if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
@@ -475,8 +587,8 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
                 tuple([None if t is None else (<NDArray>t)._data for t in ts]),
                 tuple([(<NDArray>x)._data for x in stripped]), *params)
         if fused is not None:
-            r = _wrap(_contiguous(fused[0]))
-            r._tangents = {k: _wrap(_contiguous(fused[1]))}
+            r = _wrap(fused[0])
+            r._tangents = {k: _wrap(fused[1])}
             return r
     xs = tuple(stripped)
     out_p = apply(op, xs, params)
@@ -492,9 +604,16 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
 cdef _set_tangent(NDArray r, long k, object t):
     if t is None:
         return
-    tg = dict(r._tangents) if r._tangents is not None else {}
+    tg = _live_tangents(r)
     tg[k] = t
     r._tangents = tg
+
+
+cdef dict _live_tangents(NDArray a):
+    """A new dict of ``a``'s tangents at live levels (dead ones are dropped)."""
+    if a._tangents is None:
+        return {}
+    return {lv: t for lv, t in a._tangents.items() if _is_live(lv)}
 
 
 cdef NDArray _saved_ans(NDArray o):
@@ -531,22 +650,6 @@ cdef _record(Op op, tuple args, tuple params, object res):
             o = <NDArray>res[i]
             o._node = node
             o._oidx = i
-
-
-def record_outputs(Op op, tuple args, tuple outputs):
-    """Record a node for outputs computed outside ``apply`` (custom Functions).
-
-    Nothing is recorded unless recording is on and an input is on the tape.
-    """
-    cdef NDArray a
-    if not dt_recording:
-        return False
-    for x in args:
-        a = <NDArray>x
-        if a._node is not None:
-            _record(op, args, (), outputs[0] if op.nout == 1 else outputs)
-            return True
-    return False
 
 
 # ------------------------------------------------------------------ tape ---
@@ -768,7 +871,7 @@ cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
                               tuple([(<NDArray>x)._data for x in node.inputs]), needs,
                               *node.params)
             if raw is not None:
-                return tuple([None if r is None else _wrap(_contiguous(r)) for r in raw])
+                return tuple([None if r is None else _wrap(r) for r in raw])
         return op.vjp(g, ans, node.inputs, needs, *node.params)
     # several outputs: outputs that received nothing get zeros
     gs = [_slot(node, i) for i in range(node.nout)]
@@ -879,13 +982,12 @@ def backward(list heads, list head_grads, list targets=None,
                 if g is None or x._node is None or not x._node._needed:
                     continue
                 _accumulate(x._node, x._oidx, <NDArray>g, create_graph)
-            # Done with this node: drop its cotangent and, unless the graph
-            # is kept, its saved buffers now rather than after the walk.
+            # Done with this node: drop its cotangent now.  Its saved buffers
+            # stay until the whole walk has succeeded, so that a rule that
+            # raises leaves the graph as it was (a retry works).
             if not node._target:
                 node._g0 = None
                 node._gs = None
-            if not retain_graph:
-                _release(node)
         if targets is not None:
             result = []
             for x in targets:
@@ -917,6 +1019,7 @@ cdef inline void _release(Node node):
 cdef _write_leaf(Leaf leaf):
     cdef NDArray g
     if leaf.req == 0:
+        leaf.grad = None        # MXNet: a 'null' variable's .grad reads None now
         return
     buf = leaf.grad._data
     if leaf._g0 is None:
@@ -933,6 +1036,49 @@ cdef _write_leaf(Leaf leaf):
 
 # --------------------------------------------------------------- NDArray ---
 
+def require_float(NDArray a, str what):
+    """Raise ``TypeError`` unless ``a`` has a float dtype: integer data has no
+    derivative (a gradient would be truncated into an integer buffer)."""
+    if a._data.dtype.kind != "f":
+        raise TypeError("%s has dtype %s; differentiation needs a float dtype (use "
+                        "astype('float32') or astype('float64'))" % (what, a._data.dtype))
+
+
+cdef bint _leaves_tape(NDArray a):
+    """Whether a numpy or Python value of ``a`` would silently drop a
+    derivative: ``a`` is on the tape while recording, or carries a tangent at
+    a live forward level."""
+    if a._node is not None and dt_recording:
+        return True
+    if a._tangents is not None:
+        for level in a._tangents:
+            if _is_live(level):
+                return True
+    return False
+
+
+cdef _check_leave(NDArray a, str how):
+    if _leaves_tape(a):
+        raise RuntimeError(
+            "%s on an array that is being differentiated (shape %s: recorded inside "
+            "autograd.record() or a transform, or carrying a forward-mode tangent) "
+            "would silently drop its derivative. Keep the computation in dualtape "
+            "ops, or take the value as a constant with x.detach()%s"
+            % (how, "x".join(map(str, a._data.shape)) or "()",
+               how[how.index("."):] if how.startswith("x.") else ""))
+
+
+def check_leave(NDArray a, str how):
+    """``RuntimeError`` if turning ``a`` into numpy/Python values (``how``)
+    would drop a derivative (see ``_leaves_tape``)."""
+    _check_leave(a, how)
+
+
+def _rebuild(data):
+    """Unpickle an NDArray (its values only, as MXNet does)."""
+    return _wrap(data)
+
+
 @cython.no_gc
 cdef class NDArray:
     """An n-dimensional array on the CPU that autograd can differentiate.
@@ -942,12 +1088,14 @@ cdef class NDArray:
     MXNet 1.x.  ``attach_grad()`` makes it a variable of reverse mode,
     ``attach_tangent()`` gives it a tangent for forward mode.
     """
-    cdef public object _data
+    cdef readonly object _data
     cdef public Node _node
     cdef public int _oidx
     cdef public dict _tangents
     cdef public NDArray _alias
     cdef public long _version
+    cdef public object _copy_of     # the base's shape if this is a strided-slice copy
+    cdef object __weakref__
 
     __array_priority__ = 1000.0
 
@@ -960,7 +1108,7 @@ cdef class NDArray:
         _live_arrays -= 1
 
     def __init__(self, data):
-        self._data = np.ascontiguousarray(data)
+        self._data = as_data(data)
 
     # -- attributes
     @property
@@ -1031,12 +1179,16 @@ cdef class NDArray:
         """
         if grad_req not in _REQ_CODE:
             raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
+        require_float(self, "attach_grad: this array")
         self._node = make_leaf(_wrap(np.zeros_like(self._data)), grad_req)
         self._oidx = 0
 
     def _mark(self, NDArray grad, str grad_req):
+        """Make this array a variable whose gradient goes into ``grad``
+        (``None``: a point to differentiate at, gradients returned only)."""
         if grad_req not in _REQ_CODE:
             raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
+        require_float(self, "a variable")
         self._node = make_leaf(grad, grad_req)
         self._oidx = 0
 
@@ -1061,14 +1213,17 @@ cdef class NDArray:
         lv = _innermost_live() if level is None else level
         if not _is_live(lv):
             raise ValueError("forward level %r is closed" % (lv,))
+        require_float(self, "attach_tangent: this array")
         t = _ops.check_tangent(self, tangent)
         batch = t.shape[:t.ndim - self._data.ndim]
-        known = _batches().setdefault(lv, batch)
-        if known != batch:
-            raise ValueError(
-                "tangents at one forward level must share their batch shape: this one "
-                "has %s, an earlier one %s" % (batch, known))
-        tg = dict(self._tangents) if self._tangents is not None else {}
+        if lv != BASE_LEVEL:
+            known = _batches().setdefault(lv, batch)
+            if known != batch:
+                raise ValueError(
+                    "tangents at one forward level must share their batch shape: this "
+                    "one has %s, an earlier one %s" % (batch, known))
+            _attached().setdefault(lv, []).append(weakref.ref(self))
+        tg = _live_tangents(self)
         tg[lv] = t
         self._tangents = tg
 
@@ -1093,23 +1248,59 @@ cdef class NDArray:
         finally:
             dt_training = prev
 
-    # -- conversion
+    # -- conversion (each raises where it would silently drop a derivative)
     def asnumpy(self):
         """A numpy copy of the values."""
+        _check_leave(self, "x.asnumpy()")
         return self._data.copy()
 
     def asscalar(self):
         """The single value of a size-1 array, as a numpy scalar."""
+        _check_leave(self, "x.asscalar()")
         if self._data.size != 1:
             raise ValueError("asscalar() needs an array of size 1, got shape %s"
                              % (self._data.shape,))
         return self._data.reshape(-1)[0]
+
+    def item(self, *args):
+        """One value as a Python number (``numpy.ndarray.item``)."""
+        _check_leave(self, "x.item()")
+        return self._data.item(*args)
+
+    def tolist(self):
+        """The values as nested Python lists."""
+        _check_leave(self, "x.tolist()")
+        return self._data.tolist()
+
+    def __reduce__(self):
+        return (_rebuild, (self._data,))
+
+    def __copy__(self):
+        """``copy.copy``: a new array with its own values, as ``copy()``
+        (recorded while recording, so never sharing a tape node)."""
+        return _ops.copy(self)
+
+    def __deepcopy__(self, memo):
+        return _ops.copy(self)
+
+    def __format__(self, spec):
+        if not spec:
+            return str(self)
+        if self._data.size != 1:
+            raise TypeError("unsupported format string passed to NDArray.__format__ "
+                            "(a format spec needs an array of one element, got shape %s)"
+                            % (self._data.shape,))
+        return format(self._data.reshape(-1)[0], spec)
+
+    def __round__(self, ndigits=None):
+        return _ops.round(self) if ndigits is None else _ops.round(self, ndigits)
 
     def wait_to_read(self):
         """No-op: computation is synchronous."""
         return None
 
     def __array__(self, dtype=None, copy=None):
+        _check_leave(self, "numpy conversion (np.asarray, a numpy function)")
         view = self._data.view()
         view.flags.writeable = False
         if dtype is not None and np.dtype(dtype) != view.dtype:
@@ -1140,9 +1331,11 @@ cdef class NDArray:
                          "is ambiguous")
 
     def __float__(self):
+        _check_leave(self, "float(x)")
         return float(self.asscalar())
 
     def __int__(self):
+        _check_leave(self, "int(x)")
         return int(self.asscalar())
 
     def __hash__(self):
@@ -1150,6 +1343,14 @@ cdef class NDArray:
 
     # -- in-place updates
     def _check_inplace(self):
+        cdef NDArray root = _root(self)
+        if root._copy_of is not None:
+            raise ValueError(
+                "this array is a copy of a strided slice of an array of shape %s (basic "
+                "indexing gives a view only when the result is contiguous, as X[0] or "
+                "X[1:3]), so writing to it would not change that array. Write through "
+                "the original array (X[:, 0] = ...), or call .copy() first for an "
+                "independent array" % (root._copy_of,))
         if dt_recording and self._node is not None:
             raise RuntimeError(
                 "in-place update of an array that is part of a recorded graph inside "
@@ -1176,6 +1377,9 @@ cdef class NDArray:
 
     def __itruediv__(self, other):
         return _ops.inplace(self, other, np.true_divide)
+
+    def __imod__(self, other):
+        return _ops.inplace(self, other, np.mod)
 
     # -- operators
     def __add__(self, other):
@@ -1219,6 +1423,21 @@ cdef class NDArray:
 
     def __matmul__(self, other):
         return _ops.dot(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.dot(other, self)
+
+    def __mod__(self, other):
+        return _ops.modulo(self, other)
+
+    def __rmod__(self, other):
+        return _ops.modulo(other, self)
+
+    def __floordiv__(self, other):
+        return _ops.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _ops.floor_divide(other, self)
 
     def __eq__(self, other):
         return _ops.equal(self, other)
@@ -1270,17 +1489,23 @@ cdef class NDArray:
     def broadcast_to(self, shape):
         return _ops.broadcast_to(self, shape)
 
-    def sum(self, axis=None, keepdims=False):
-        return _ops.sum(self, axis, keepdims)
+    # Reductions take MXNet's arguments by position and numpy's by keyword,
+    # so that np.sum(x), np.mean(x), np.max(x) call them.
+    def sum(self, axis=None, keepdims=False, exclude=False, **numpy_kwargs):
+        return _ops.numpy_reduction(_ops.sum, self, axis, keepdims, exclude,
+                                    numpy_kwargs)
 
-    def mean(self, axis=None, keepdims=False):
-        return _ops.mean(self, axis, keepdims)
+    def mean(self, axis=None, keepdims=False, exclude=False, **numpy_kwargs):
+        return _ops.numpy_reduction(_ops.mean, self, axis, keepdims, exclude,
+                                    numpy_kwargs)
 
-    def max(self, axis=None, keepdims=False):
-        return _ops.max(self, axis, keepdims)
+    def max(self, axis=None, keepdims=False, exclude=False, **numpy_kwargs):
+        return _ops.numpy_reduction(_ops.max, self, axis, keepdims, exclude,
+                                    numpy_kwargs)
 
-    def min(self, axis=None, keepdims=False):
-        return _ops.min(self, axis, keepdims)
+    def min(self, axis=None, keepdims=False, exclude=False, **numpy_kwargs):
+        return _ops.numpy_reduction(_ops.min, self, axis, keepdims, exclude,
+                                    numpy_kwargs)
 
     def norm(self, ord=2, axis=None, keepdims=False):
         return _ops.norm(self, ord, axis, keepdims)

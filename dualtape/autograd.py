@@ -123,12 +123,13 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
          train_mode=True):  # noqa: F811
     """Gradients of ``heads`` with respect to ``variables``, as new arrays.
 
-    ``.grad`` buffers are left untouched.  Returns a list when ``variables``
-    is a list and one array when it is one array.  With ``create_graph``
-    the result is itself recorded and can be differentiated again.
+    ``.grad`` buffers are left untouched.  Returns a list with one gradient
+    per variable, also for a single NDArray variable (as MXNet does).  With
+    ``create_graph`` the result is itself recorded and can be differentiated
+    again.
     """
     heads, _ = _as_list(heads, "heads")
-    variables, single = _as_list(variables, "variables")
+    variables, _ = _as_list(variables, "variables")
     for v in variables:
         if v._node is None:
             raise ValueError("autograd.grad: a variable (shape %s) is not on the tape; "
@@ -146,7 +147,7 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
             out.append(r)
         else:
             out.append(wrap(r._data.copy()))
-    return out[0] if single else out
+    return out
 
 
 class Function:
@@ -155,12 +156,26 @@ class Function:
     Subclass it, define ``forward(self, *inputs)`` and
     ``backward(self, *output_grads)`` (one gradient per input), and call an
     instance.  ``forward`` runs without recording; ``save_for_backward``
-    keeps arrays for ``backward``.  Define ``jvp(self, *tangents)`` as well
-    to let forward mode through.
+    keeps arrays for ``backward``.  Define ``jvp(self, *tangents)`` (one
+    tangent per output) as well to let forward mode through.
+
+    Each instance may be called once, as in MXNet: create one per call.
+
+    Higher-order derivatives (``create_graph``, ``hessian``, ``hvp``, nested
+    forward levels) go through a Function whose ``backward``/``jvp`` are
+    written with NDArray operations on ``saved_tensors``: inputs and outputs
+    saved by ``forward`` are handed to the rules as the live, differentiable
+    arrays, as PyTorch does.  An array saved that is neither an input nor an
+    output would be a constant there, so such a derivative raises instead.
+    Values kept any other way (attributes of ``self``) are constants.
     """
 
     def __init__(self):
         self._saved = ()
+        self._used = False
+        self._swap = None       # while a rule runs: id(saved array) -> live array
+        self._seen = None       # (forward's inputs, forward's outputs)
+        self._single = True
 
     def save_for_backward(self, *args):
         """Keep ``args`` for ``backward`` (read them from ``saved_tensors``)."""
@@ -168,7 +183,12 @@ class Function:
 
     @property
     def saved_tensors(self):
-        return self._saved
+        """What ``save_for_backward`` kept (inputs and outputs as the live arrays
+        while a derivative rule runs)."""
+        if self._swap is None:
+            return self._saved
+        return tuple(self._swap.get(id(s), s) if isinstance(s, NDArray) else s
+                     for s in self._saved)
 
     def forward(self, *inputs):
         raise NotImplementedError("Function subclasses define forward()")
@@ -177,47 +197,104 @@ class Function:
         raise NotImplementedError("Function subclasses define backward()")
 
     def __call__(self, *inputs):
+        name = type(self).__name__
+        if self._used:
+            raise RuntimeError("each Function instance can only be called once (as in "
+                               "MXNet); create a new %s() for each call" % name)
         inputs = tuple(as_nd(x) for x in inputs)
-        tangents = [x.tangent for x in inputs]
-        with _Scope(False, None):
-            outputs = self.forward(*[x.detach() for x in inputs])
-        single = isinstance(outputs, NDArray)
-        outs = (outputs,) if single else tuple(outputs)
-        if not all(isinstance(o, NDArray) for o in outs):
-            raise TypeError("%s.forward must return NDArrays" % type(self).__name__)
-        outs = tuple(wrap(o._data) for o in outs)
-        if any(t is not None for t in tangents):
-            self._forward_mode(inputs, tangents, outs)
-        op = Op(type(self).__name__, None, None, self._vjp, nout=len(outs))
-        _engine.record_outputs(op, inputs, outs)
-        return outs[0] if single else list(outs)
+        op = Op(name, self._primal, self._jvp_rule, self._vjp_rule)
+        self._op, self._args = op, inputs
+        try:
+            out = _engine.apply(op, inputs)
+        finally:
+            self._op = self._args = None
+        self._used = True
+        if op.nout == 1:
+            return out if self._single else [out]
+        return list(out)
 
-    def _forward_mode(self, inputs, tangents, outs):
+    def _primal(self, *data):
+        """Run ``forward`` (not recorded) on the call's inputs; numpy results."""
+        name = type(self).__name__
+        xs = [x.detach() for x in self._args]
+        with _Scope(False, None):
+            outputs = self.forward(*xs)
+        self._single = isinstance(outputs, NDArray)
+        outs = (outputs,) if self._single else tuple(outputs)
+        if not outs or not all(isinstance(o, NDArray) for o in outs):
+            raise TypeError("%s.forward must return an NDArray or a tuple of them" % name)
+        self._seen = (xs, outs)
+        self._op.nout = len(outs)
+        # an output on an input's memory is copied, so that writing to one
+        # never changes the other behind the tape's back
+        res = [o._data.copy() if any(np.may_share_memory(o._data, d) for d in data)
+               else o._data for o in outs]
+        return res[0] if len(res) == 1 else tuple(res)
+
+    def _rule(self, rule, args, xs, anss):
+        """Call ``rule(*args)`` with the saved inputs and outputs replaced by the
+        live ``xs`` and ``anss``."""
+        name = type(self).__name__
+        seen_in, seen_out = self._seen
+        swap = {id(a): x for a, x in zip(seen_in, xs)}
+        swap.update((id(a), y) for a, y in zip(seen_out, anss))
+        if not _engine.all_plain(list(xs) + list(anss) + list(args)):
+            for s in self._saved:
+                if isinstance(s, NDArray) and id(s) not in swap:
+                    raise RuntimeError(
+                        "%s saved an array for backward that is neither one of its "
+                        "inputs nor one of its outputs; a higher-order derivative "
+                        "(create_graph, hessian, hvp, nested forward levels) through it "
+                        "would treat that array as a constant and be wrong. Save only "
+                        "inputs and outputs and recompute the rest in backward()/jvp()"
+                        % name)
+        self._swap = swap
+        try:
+            return rule(*args)
+        finally:
+            self._swap = None
+
+    def _jvp_rule(self, ts, ans, xs):
+        name = type(self).__name__
         jvp = getattr(self, "jvp", None)
         if jvp is None:
             raise TypeError("%s defines no jvp(self, *tangents); forward mode cannot go "
-                            "through it" % type(self).__name__)
-        ts = [wrap(np.zeros_like(x._data)) if t is None else t
-              for x, t in zip(inputs, tangents)]
-        with _Scope(False, None):
-            out_t = jvp(*ts)
-        out_t = (out_t,) if isinstance(out_t, NDArray) else tuple(out_t)
-        for o, t in zip(outs, out_t):
-            o.attach_tangent(t)
+                            "through it" % name)
+        k = next(i for i, t in enumerate(ts) if t is not None)
+        batch = ts[k].shape[:ts[k].ndim - xs[k].ndim]
+        ts = [wrap(np.zeros(batch + x.shape, x._data.dtype)) if t is None else t
+              for x, t in zip(xs, ts)]
+        anss = (ans,) if isinstance(ans, NDArray) else tuple(ans)
+        out = self._rule(jvp, ts, xs, anss)
+        out = (out,) if isinstance(out, NDArray) else tuple(out)
+        _check_results(name, "jvp", "tangents", "output", out,
+                       [tuple(batch) + a.shape for a in anss], anss)
+        return out[0] if len(anss) == 1 else out
 
-    def _vjp(self, g, ans, xs, needs):
+    def _vjp_rule(self, g, ans, xs, needs):
+        name = type(self).__name__
         gs = (g,) if isinstance(g, NDArray) else tuple(g)
-        with _Scope(False, None):
-            grads = self.backward(*gs)
+        anss = (ans,) if isinstance(ans, NDArray) else tuple(ans)
+        grads = self._rule(self.backward, gs, xs, anss)
         grads = (grads,) if isinstance(grads, NDArray) else tuple(grads)
-        if len(grads) != len(xs):
-            raise ValueError("%s.backward returned %d gradients for %d inputs"
-                             % (type(self).__name__, len(grads), len(xs)))
-        out = []
-        for x, gx in zip(xs, grads):
-            gx = as_nd(gx, x)
-            if gx.shape != x.shape:
-                raise ValueError("%s.backward returned a gradient of shape %s for an input "
-                                 "of shape %s" % (type(self).__name__, gx.shape, x.shape))
-            out.append(gx)
-        return tuple(out)
+        batch = gs[0].shape[:gs[0].ndim - anss[0].ndim]
+        return tuple(_check_results(name, "backward", "gradients", "input", grads,
+                                    [tuple(batch) + x.shape for x in xs], xs))
+
+
+def _check_results(name, rule, what, per, results, shapes, likes):
+    """Results of a Function's rule as NDArrays: one per ``per`` of the expected
+    shapes, or a ``ValueError`` naming the Function and the shapes."""
+    if len(results) != len(shapes):
+        raise ValueError("%s.%s returned %d %s for %d %ss"
+                         % (name, rule, len(results), what, len(shapes), per))
+    out = []
+    for r, shape, like in zip(results, shapes, likes):
+        r = as_nd(r, like)
+        if r.dtype != like.dtype:
+            r = r.astype(like.dtype)
+        if r.shape != shape:
+            raise ValueError("%s.%s returned a %s of shape %s for an %s of shape %s"
+                             % (name, rule, what[:-1], r.shape, per, shape))
+        out.append(r)
+    return out

@@ -15,7 +15,7 @@ from ._engine import NDArray, wrap
 from .autograd import _Scope
 from .forward import forward_level
 from .ops.convert import to_numpy
-from .ops.structural import identity, reshape, transpose
+from .ops.structural import _reshape, identity, transpose
 
 __all__ = ["jvp", "vjp", "grad", "value_and_grad", "jacobian", "hessian", "hvp"]
 
@@ -38,9 +38,7 @@ def _input(value, what):
         x = wrap(to_numpy(value, value.dtype))
     else:
         x = wrap(to_numpy(value))
-    if x._data.dtype.kind != "f":
-        raise TypeError("%s has dtype %s; differentiation needs a float dtype (use "
-                        "astype('float32') or astype('float64'))" % (what, x._data.dtype))
+    _engine.require_float(x, what)
     return x
 
 
@@ -57,11 +55,14 @@ def _outputs(out, fname):
 
 
 def _argnums(argnums, n):
+    """``(positions, distinct positions, single)``: a position may repeat
+    (JAX gives its derivative at each place), but is watched once."""
     nums = (argnums,) if isinstance(argnums, numbers.Integral) else tuple(argnums)
     for i in nums:
-        if not -n <= i < n:
+        if not isinstance(i, numbers.Integral) or not -n <= i < n:
             raise ValueError("argnums %r out of range for %d arguments" % (argnums, n))
-    return tuple(i % n for i in nums), isinstance(argnums, numbers.Integral)
+    nums = tuple(int(i) % n for i in nums)
+    return nums, tuple(dict.fromkeys(nums)), isinstance(argnums, numbers.Integral)
 
 
 def _name(f):
@@ -243,19 +244,20 @@ def value_and_grad(f, argnums=0, mode="reverse"):
     _mode(mode, MODES)
 
     def value_and_grad_f(*args):
-        nums, single_arg = _argnums(argnums, len(args))
+        nums, uniq, single_arg = _argnums(argnums, len(args))
         args = list(args)
-        for i in nums:
+        for i in uniq:
             args[i] = _input(args[i], "argument %d" % i)
         if mode == "reverse":
-            outs, single, watched, nested = _record(f, args, nums)
+            outs, single, watched, nested = _record(f, args, uniq)
             out = _scalar_output(outs, single, f)
             grads = _pull([out], [wrap(np.ones_like(out._data))], watched, nested,
                           retain=False)
             value = _visible([out], nested)[0]
         else:
-            value, jac = _forward_jacobian(f, args, nums, scalar=True)
-            grads = [reshape(j, args[i].shape) for j, i in zip(jac[0], nums)]
+            value, jac = _forward_jacobian(f, args, uniq, scalar=True)
+            grads = [_reshape(j, args[i].shape) for j, i in zip(jac[0], uniq)]
+        grads = [grads[uniq.index(i)] for i in nums]
         return value, (grads[0] if single_arg else tuple(grads))
 
     value_and_grad_f.__name__ = "value_and_grad_" + _name(f)
@@ -312,10 +314,10 @@ def _forward_jacobian(f, args, nums, scalar=False):
     jac = []
     for o, t in zip(outs, tans):
         per_in, start = [], 0
-        flat = reshape(t, (sum(sizes), o.size))
+        flat = _reshape(t, (sum(sizes), o.size))
         for k, i in enumerate(nums):
             block = transpose(flat[start:start + sizes[k]])
-            per_in.append(reshape(block, o.shape + args[i].shape))
+            per_in.append(_reshape(block, o.shape + args[i].shape))
             start += sizes[k]
         jac.append(per_in)
     value = values[0] if single or scalar else tuple(values)
@@ -330,7 +332,7 @@ def _reverse_jacobian(f, args, nums):
         cots = [wrap(eye) if k == j else wrap(np.zeros((o.size,) + p.shape, p._data.dtype))
                 for k, p in enumerate(outs)]
         grads = _pull(outs, cots, watched, nested, retain=j + 1 < len(outs))
-        jac.append([reshape(g, o.shape + w.shape) for g, w in zip(grads, watched)])
+        jac.append([_reshape(g, o.shape + w.shape) for g, w in zip(grads, watched)])
     return jac, single
 
 
@@ -361,23 +363,24 @@ def jacobian(f, argnums=0, mode="auto", return_mode=False):
     chosen = {}
 
     def jacobian_f(*args):
-        nums, single_arg = _argnums(argnums, len(args))
+        nums, uniq, single_arg = _argnums(argnums, len(args))
         args = list(args)
-        for i in nums:
+        for i in uniq:
             args[i] = _input(args[i], "argument %d" % i)
         used = mode
         if mode == "auto":
-            key = tuple((args[i].shape, args[i]._data.dtype) for i in nums)
+            key = tuple((args[i].shape, args[i]._data.dtype) for i in uniq)
             if key not in chosen:       # one probe per input signature
                 with _Scope(False, None):
                     n_out = sum(o.size for o in _outputs(f(*args), _name(f))[0])
-                chosen[key] = choose_mode(sum(args[i].size for i in nums), n_out)
+                chosen[key] = choose_mode(sum(args[i].size for i in uniq), n_out)
             used = chosen[key]
         if used == "forward":
-            value, jac = _forward_jacobian(f, args, nums)
+            value, jac = _forward_jacobian(f, args, uniq)
             single = not isinstance(value, tuple)
         else:
-            jac, single = _reverse_jacobian(f, args, nums)
+            jac, single = _reverse_jacobian(f, args, uniq)
+        jac = [[p[uniq.index(i)] for i in nums] for p in jac]
         per_out = [p[0] if single_arg else tuple(p) for p in jac]
         result = per_out[0] if single else tuple(per_out)
         return (result, used) if return_mode else result

@@ -2,20 +2,22 @@
 
 Everything is float32 unless a dtype is given or the source is an NDArray.
 """
-import numbers
-import types
+import numbers as _numbers
+import types as _types
 
-import numpy as np
+import numpy as _np
 
-from ._engine import NDArray, wrap
+from ._engine import NDArray
+from ._engine import wrap as _wrap
 from .context import Context, cpu
 from .ops import *  # noqa: F401,F403  (the op namespace is this module's API)
 from .ops import __all__ as _ops_all
-from .ops.convert import DEFAULT_DTYPE, to_numpy
+from .ops.convert import DEFAULT_DTYPE as _DEFAULT_DTYPE
+from .ops.convert import to_numpy as _to_numpy
 
 
 def _shape(shape):
-    if isinstance(shape, numbers.Integral):
+    if isinstance(shape, _numbers.Integral):
         shape = (shape,)
     shape = tuple(int(s) for s in shape)
     if any(s < 0 for s in shape):
@@ -24,7 +26,7 @@ def _shape(shape):
 
 
 def _dtype(dtype):
-    return np.dtype(DEFAULT_DTYPE if dtype is None else dtype)
+    return _np.dtype(_DEFAULT_DTYPE if dtype is None else dtype)
 
 
 def array(source_array, ctx=None, dtype=None):
@@ -39,7 +41,7 @@ def array(source_array, ctx=None, dtype=None):
         Accepted for MXNet compatibility; always the CPU.
     dtype : str or numpy dtype, optional
     """
-    return wrap(to_numpy(source_array, dtype))
+    return _wrap(_to_numpy(source_array, dtype))
 
 
 def arange(start, stop=None, step=1.0, repeat=1, ctx=None, dtype=None):
@@ -48,48 +50,48 @@ def arange(start, stop=None, step=1.0, repeat=1, ctx=None, dtype=None):
         start, stop = 0, start
     if step == 0:
         raise ValueError("arange: step must not be zero")
-    values = np.arange(start, stop, step, dtype=np.float64).astype(_dtype(dtype))
+    values = _np.arange(start, stop, step, dtype=_np.float64).astype(_dtype(dtype))
     if repeat != 1:
-        values = np.repeat(values, int(repeat))
-    return wrap(np.ascontiguousarray(values))
+        values = _np.repeat(values, int(repeat))
+    return _wrap(_np.ascontiguousarray(values))
 
 
 def zeros(shape, ctx=None, dtype=None):
     """Zeros of ``shape``."""
-    return wrap(np.zeros(_shape(shape), _dtype(dtype)))
+    return _wrap(_np.zeros(_shape(shape), _dtype(dtype)))
 
 
 def ones(shape, ctx=None, dtype=None):
     """Ones of ``shape``."""
-    return wrap(np.ones(_shape(shape), _dtype(dtype)))
+    return _wrap(_np.ones(_shape(shape), _dtype(dtype)))
 
 
 def full(shape, val, ctx=None, dtype=None):
     """``shape`` filled with ``val``."""
-    return wrap(np.full(_shape(shape), val, _dtype(dtype)))
+    return _wrap(_np.full(_shape(shape), val, _dtype(dtype)))
 
 
 def empty(shape, ctx=None, dtype=None):
     """An uninitialised array of ``shape``."""
-    return wrap(np.empty(_shape(shape), _dtype(dtype)))
+    return _wrap(_np.empty(_shape(shape), _dtype(dtype)))
 
 
 def _random_module():
-    rng = {"gen": np.random.default_rng()}
+    rng = {"gen": _np.random.default_rng()}
 
     def seed(seed_state, ctx="all"):
         """Seed the generator behind ``uniform`` and ``normal``."""
-        rng["gen"] = np.random.default_rng(int(seed_state))
+        rng["gen"] = _np.random.default_rng(int(seed_state))
 
     def uniform(low=0.0, high=1.0, shape=(1,), ctx=None, dtype=None, out=None):
         """Samples from U[low, high)."""
-        return wrap(rng["gen"].uniform(low, high, _shape(shape)).astype(_dtype(dtype)))
+        return _wrap(rng["gen"].uniform(low, high, _shape(shape)).astype(_dtype(dtype)))
 
     def normal(loc=0.0, scale=1.0, shape=(1,), ctx=None, dtype=None, out=None):
         """Samples from N(loc, scale²)."""
-        return wrap(rng["gen"].normal(loc, scale, _shape(shape)).astype(_dtype(dtype)))
+        return _wrap(rng["gen"].normal(loc, scale, _shape(shape)).astype(_dtype(dtype)))
 
-    return types.SimpleNamespace(seed=seed, uniform=uniform, normal=normal)
+    return _types.SimpleNamespace(seed=seed, uniform=uniform, normal=normal)
 
 
 #: ``nd.random.uniform``, ``nd.random.normal``, ``nd.random.seed``.

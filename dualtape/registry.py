@@ -27,7 +27,7 @@ REGISTRY = {}
 
 def defop(name, primal, *, jvp=None, vjp=None, samples=None,
           differentiable=True, fast_jvp=None, fast_vjp=None,
-          kind="op"):
+          kind="op", keep_dtype=True):
     """Register an op and return it.
 
     Parameters
@@ -48,6 +48,9 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None,
         Fused numpy-level paths for first-order use (see ``Op``).
     kind : str
         A label for documentation and tests ("elementwise", "linear", ...).
+    keep_dtype : bool
+        Cast the output to the first input's dtype (the ``nd`` rule); false
+        for ops whose output dtype is a parameter (``astype``).
     """
     if name in REGISTRY:
         raise ValueError("op %r is already registered" % name)
@@ -62,11 +65,11 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None,
         raise ValueError("op %r is marked non-differentiable but has a rule" % name)
     op = Op(name, primal, jvp, vjp, differentiable=differentiable,
             fast_jvp=fast_jvp, fast_vjp=fast_vjp,
-            samples=samples, kind=kind)
+            samples=samples, kind=kind, keep_dtype=keep_dtype)
     REGISTRY[name] = op
     return op
 
 
-def nondiff(name, primal, kind="nondiff"):
+def nondiff(name, primal, kind="nondiff", keep_dtype=True):
     """Register an op without a derivative (never recorded; zero tangent)."""
-    return defop(name, primal, differentiable=False, kind=kind)
+    return defop(name, primal, differentiable=False, kind=kind, keep_dtype=keep_dtype)

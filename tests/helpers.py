@@ -12,7 +12,7 @@ def check(a, expected, dtype=None, rtol=1e-6, atol=1e-6):
     """``a`` is an NDArray with ``expected``'s shape and values (and ``dtype``)."""
     assert isinstance(a, NDArray), type(a)
     expected = np.asarray(expected)
-    got = a.asnumpy()
+    got = a.detach().asnumpy()
     assert got.shape == expected.shape, (got.shape, expected.shape)
     if dtype is not None:
         assert a.dtype is dtype, (a.dtype, dtype)

@@ -14,7 +14,7 @@ def unchanged(*arrays):
     ``arrays`` are the same after the block as before it."""
     def state(a):
         g = a.grad
-        return (a.asnumpy(), a.dtype, a.grad_req,
+        return (a.detach().asnumpy(), a.dtype, a.grad_req,
                 None if g is None else (g.asnumpy(), id(g)))
 
     before = [state(a) for a in arrays]
@@ -22,8 +22,8 @@ def unchanged(*arrays):
     for a, (data, dtype, req, grad) in zip(arrays, before):
         assert a.dtype is dtype
         assert a.grad_req == req
-        np.testing.assert_array_equal(a.asnumpy(), data)
-        assert a.asnumpy().shape == data.shape
+        np.testing.assert_array_equal(a.detach().asnumpy(), data)
+        assert a.shape == data.shape
         g = a.grad
         if grad is None:
             assert g is None
@@ -362,15 +362,31 @@ def test_inplace_update_of_intermediate_makes_pending_backward_raise():
             y.backward()
 
 
-def test_writing_into_a_slice_copy_does_not_touch_the_source():
-    x = fresh_var([1.0, 2.0, 3.0])
+def test_writing_through_a_slice_view_invalidates_a_pending_backward():
+    x = fresh_var([1.0, 2.0, 3.0], grad_value=6)
     with autograd.record():
         y = (x * x).sum()
     part = x[0:2]
-    part[:] = 100.0                 # a copy: x and the pending backward are unaffected
-    np.testing.assert_array_equal(x.asnumpy(), [1.0, 2.0, 3.0])
-    y.backward()
-    np.testing.assert_array_equal(x.grad.asnumpy(), [2.0, 4.0, 6.0])
+    part[:] = 100.0                 # a view, as in MXNet: x changes ...
+    np.testing.assert_array_equal(x.asnumpy(), [100.0, 100.0, 3.0])
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()                # ... so the saved x is stale
+    np.testing.assert_array_equal(x.grad.asnumpy(), [6.0, 6.0, 6.0])
+
+
+def test_writing_to_a_strided_slice_copy_raises_and_changes_nothing():
+    x = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    col = x[:, 0]                   # not contiguous in x: a copy
+    for write in (lambda: col.__setitem__(0, 9.0), lambda: col.__iadd__(1.0),
+                  lambda: nd.ones(2).copyto(col),
+                  lambda: col.reshape((2, 1)).__setitem__(0, 9.0)):
+        with pytest.raises(ValueError, match=r"copy of a strided slice .*\(2, 2\)"):
+            write()
+    np.testing.assert_array_equal(col.asnumpy(), [1.0, 3.0])
+    np.testing.assert_array_equal(x.asnumpy(), [[1.0, 2.0], [3.0, 4.0]])
+    own = col.copy()                # the way to an independent array
+    own[0] = 9.0
+    np.testing.assert_array_equal(own.asnumpy(), [9.0, 3.0])
 
 
 def test_inplace_update_after_backward_is_fine():

@@ -80,7 +80,7 @@ def test_deep_chain_second_order():
         y = x
         for _ in range(2_000):
             y = nd.sin(y) * 0.5 + y * 0.5
-        g = autograd.grad(y, x, create_graph=True)
+        g, = autograd.grad(y, x, create_graph=True)
     g.backward()
     assert np.isfinite(x.grad.asnumpy()).all()
 
@@ -117,7 +117,7 @@ def test_saved_buffers_kept_with_retain_graph_then_released():
 
 def test_saved_buffers_released_after_autograd_grad():
     x, y, ref = _graph_with_a_saved_buffer()
-    g = autograd.grad(y, x)
+    g, = autograd.grad(y, x)
     assert ref() is None
     np.testing.assert_allclose(g.asnumpy(), 3 * np.exp([3.0, 6.0]))
 
@@ -146,7 +146,7 @@ def test_no_reference_cycles_after_backward(gc_disabled):
         y.backward()
         with autograd.record():
             z = nd.tanh(x) ** 2
-            g = autograd.grad(z, x, create_graph=True)
+            g, = autograd.grad(z, x, create_graph=True)
         g.backward()
     del y, z, g
     assert tape_garbage() == 0

@@ -26,15 +26,15 @@ def M(dtype=np.float32):
 def test_array_defaults_to_float32(source):
     a = nd.array(source)
     assert a.dtype is np.float32
-    expected = np.asarray(source, dtype=np.float32)
-    if expected.ndim == 0:
-        expected = expected.reshape(1)
-    check(a, expected, np.float32)
+    check(a, np.asarray(source, dtype=np.float32), np.float32)
 
 
-def test_array_of_a_scalar_has_shape_1():
-    assert nd.array(7).shape == (1,)
-    assert nd.array(7).asscalar() == 7
+def test_array_of_a_scalar_is_0d():
+    """MXNet 1.9.1: ``nd.array(3).shape == ()``, printed ``<NDArray  @cpu(0)>``."""
+    a = nd.array(7)
+    assert a.shape == ()
+    assert a.asscalar() == 7
+    assert str(a) == "\n7.0\n<NDArray  @cpu(0)>"
 
 
 @pytest.mark.parametrize("dtype", FLOATS, ids=DT_IDS)
@@ -312,11 +312,16 @@ def test_getitem_integers_and_slices():
     check(v[1:4], [1, 2, 3])
 
 
-def test_getitem_returns_independent_values():
-    x = nd.array([1, 2, 3])
-    y = x[0:2]
-    y[:] = 0
-    check(x, [1, 2, 3])
+def test_contiguous_basic_slices_are_views_that_write_through():
+    """As MXNet 1.9.1: ``row = X[0]; row[:] = 7`` and ``X[1:3][:] = 8`` change X."""
+    X = nd.arange(12).reshape((3, 4))
+    row = X[0]
+    row[:] = 7
+    X[1:3][:] = 8
+    check(X, [[7] * 4, [8] * 4, [8] * 4])
+    X[2, 1] = -1                    # and writes to X show in the view
+    check(X[1:3][1], [8, -1, 8, 8])
+    check(row, [7, 7, 7, 7])
 
 
 def test_setitem_outside_record():

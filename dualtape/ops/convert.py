@@ -3,32 +3,35 @@ import numbers
 
 import numpy as np
 
-from .._engine import NDArray, wrap
+from .._engine import NDArray, as_data, check_leave, wrap
 
 #: MXNet 1.x's default dtype.
 DEFAULT_DTYPE = np.float32
 
 
 def to_numpy(source, dtype=None):
-    """A C-contiguous numpy array (at least 1-d) for ``nd.array`` semantics.
+    """A new C-contiguous numpy array for ``nd.array`` semantics.
 
     Lists, scalars and numpy arrays become float32 unless ``dtype`` is given;
-    an NDArray keeps its dtype.
+    an NDArray keeps its dtype.  A scalar gives a 0-d array, as in MXNet
+    1.9.1 (``nd.array(3).shape == ()``).
     """
     if isinstance(source, NDArray):
+        check_leave(source, "nd.array(x)")
         data = source._data
         if dtype is None:
             dtype = data.dtype
     else:
+        if isinstance(source, np.ma.MaskedArray):
+            as_data(source)                     # raises, naming the problem
         data = np.asarray(source)
-        if data.dtype == object:
-            raise TypeError("cannot make an NDArray from %r" % (type(source).__name__,))
+        if data.dtype.kind not in "biuf":
+            raise TypeError("cannot make an NDArray from %s of dtype %s: NDArray holds "
+                            "bool, integer or float values"
+                            % (type(source).__name__, data.dtype))
         if dtype is None:
             dtype = DEFAULT_DTYPE
-    data = np.array(data, dtype=dtype, copy=True, order="C")
-    if data.ndim == 0:
-        data = data.reshape(1)
-    return data
+    return as_data(np.array(data, dtype=dtype, copy=True, order="C"))
 
 
 def is_scalar(value):

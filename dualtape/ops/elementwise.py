@@ -15,7 +15,7 @@ import types
 import numpy as np
 
 from .. import _binary, _kernels
-from .._engine import NDArray, apply, wrap
+from .._engine import NDArray, apply, check_leave, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, broadcast_shape, is_scalar, same_dtype, scalar
 from .structural import _nb, _sum_to_primal, fit, lift, sum_to
@@ -27,31 +27,44 @@ KERNEL_MIN_SIZE = 256
 
 def _const(data):
     """A constant NDArray (no tangent, not on the tape) from numpy data."""
-    return wrap(np.ascontiguousarray(data))
+    return wrap(data)
 
 
 def _mask(cond, like):
     return cond.astype(like.dtype)
 
 
-#: The math namespace for numpy arrays (first-order fast paths).
+#: The math namespace for numpy arrays (first-order fast paths).  Masks are
+#: 0/1 arrays of the first operand's dtype; ``where`` picks by a mask.
 NP = types.SimpleNamespace(
     cos=np.cos, sin=np.sin, log=np.log, sign=np.sign,
     step=lambda x: _mask(x > 0, x),
     inside=lambda x, lo, hi: _mask((x >= lo) & (x <= hi), x),
     ge=lambda x, y: _mask(x >= y, x), lt=lambda x, y: _mask(x < y, x),
-    le=lambda x, y: _mask(x <= y, x), gt=lambda x, y: _mask(x > y, x))
+    le=lambda x, y: _mask(x <= y, x), gt=lambda x, y: _mask(x > y, x),
+    eq=lambda x, y: _mask(x == y, x),
+    floor_div=lambda x, y: np.floor(np.true_divide(x, y)),
+    where=lambda m, a, b: np.where(m != 0, a, b))
 
-#: The same namespace for NDArrays (differentiable rules); masks are constants.
+
+def _raw(v):
+    return v._data if isinstance(v, NDArray) else v
+
+
+#: The same namespace for NDArrays (differentiable rules).  Masks and floors
+#: (zero derivative) are constants; ``where`` is differentiable in its values.
 ND = types.SimpleNamespace(
     cos=lambda x: cos(x), sin=lambda x: sin(x), log=lambda x: log(x),
     sign=lambda x: _const(np.sign(x._data)),
     step=lambda x: _const(NP.step(x._data)),
     inside=lambda x, lo, hi: _const(NP.inside(x._data, lo, hi)),
-    ge=lambda x, y: _const(NP.ge(x._data, y._data)),
-    lt=lambda x, y: _const(NP.lt(x._data, y._data)),
-    le=lambda x, y: _const(NP.le(x._data, y._data)),
-    gt=lambda x, y: _const(NP.gt(x._data, y._data)))
+    ge=lambda x, y: _const(NP.ge(x._data, _raw(y))),
+    lt=lambda x, y: _const(NP.lt(x._data, _raw(y))),
+    le=lambda x, y: _const(NP.le(x._data, _raw(y))),
+    gt=lambda x, y: _const(NP.gt(x._data, _raw(y))),
+    eq=lambda x, y: _const(NP.eq(x._data, _raw(y))),
+    floor_div=lambda x, y: _const(NP.floor_div(_raw(x), _raw(y))),
+    where=lambda m, a, b: where(m, a, b))
 
 
 def _scale(v, d):
@@ -121,11 +134,13 @@ def _unary_samples(low=-2.0, high=2.0, params=()):
     return samples
 
 
-def defunary(name, primal, deriv, *, samples=None):
+def defunary(name, primal, deriv, *, samples=None, kind="elementwise"):
     """Register a unary elementwise op from its local derivative.
 
     ``deriv(F, ans, x, *params)`` returns ``d`` (an array of ``F``'s kind or a
-    number) such that ``t * d`` is the tangent of the output.
+    number) such that ``t * d`` is the tangent of the output.  ``kind`` is
+    ``"piecewise"`` for ops with jumps (finite differences are only valid
+    away from them, so random tests keep to the samples).
     """
     def jvp(ts, ans, xs, *params):
         return _scale(ts[0], deriv(ND, ans, xs[0], *params))
@@ -136,7 +151,7 @@ def defunary(name, primal, deriv, *, samples=None):
     primal = _kernel_primal(name, primal)
     fast_jvp, fast_vjp = _unary_fast(name, primal, deriv)
     return defop(name, primal, jvp=jvp, vjp=vjp, fast_jvp=fast_jvp, fast_vjp=fast_vjp,
-                 samples=samples or _unary_samples(), kind="elementwise")
+                 samples=samples or _unary_samples(), kind=kind)
 
 
 def _binary_samples(low=-2.0, high=2.0):
@@ -165,7 +180,7 @@ def _fusable(ts, xs):
     return all(t is None or (t.shape == a.shape and t.dtype == a.dtype) for t in ts)
 
 
-def defbinary(name, primal, dx, dy, samples=None):
+def defbinary(name, primal, dx, dy, samples=None, kind="elementwise"):
     """Register a broadcasting binary op from its two local derivatives
     ``dx(F, ans, x, y)`` and ``dy(F, ans, x, y)`` (each broadcastable to the
     output, or a number)."""
@@ -203,7 +218,7 @@ def defbinary(name, primal, dx, dy, samples=None):
         nb = out.ndim - y.ndim
         if out.shape[nb:] != y.shape:
             out = np.broadcast_to(out, out.shape[:nb] + y.shape)
-        return y, np.ascontiguousarray(out)
+        return y, out
 
     def fast_vjp(g, ans, xs, needs):
         nb = g.ndim - ans.ndim
@@ -211,7 +226,7 @@ def defbinary(name, primal, dx, dy, samples=None):
                      for x, d, need in zip(xs, derivs, needs))
 
     return defop(name, primal, jvp=jvp, vjp=vjp, fast_jvp=fast_jvp, fast_vjp=fast_vjp,
-                 kind="elementwise", samples=samples or _binary_samples())
+                 kind=kind, samples=samples or _binary_samples())
 
 
 # ---------------------------------------------------------------- unary ---
@@ -276,10 +291,47 @@ DIV_S = defunary("div_scalar", np.true_divide, lambda F, ans, x, s: 1.0 / s,
                  samples=_scalar_samples)
 RDIV_S = defunary("rdiv_scalar", lambda x, s: np.true_divide(s, x),
                   lambda F, ans, x, s: -ans / x, samples=_unary_samples(0.3, 2.0, (_S,)))
-POW_S = defunary("pow_scalar", np.power, lambda F, ans, x, s: s * x ** (s - 1),
+def _int_as_float(x):
+    """Integer data as float64 (MXNet computes integer powers in floating
+    point: ``2 ** -3`` is 0.125, cast back to 0, not an error)."""
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
+
+
+def _log_base(s):
+    """log(s) for a scalar base: -inf at 0 and nan below (no domain error)."""
+    return math.log(s) if s > 0 else (-math.inf if s == 0 else math.nan)
+
+
+# Powers at a zero or negative base follow PyTorch: d(x**y)/dx is 0 where
+# y == 0, d(x**y)/dy is 0 where x == 0 and y >= 0, and nan for x < 0 (the real
+# log is undefined).  Masked-out points compute with x replaced by 1, so that no
+# inf * 0 turns into nan at any order.
+def _pow_dx(F, ans, x, y):
+    cut = F.eq(y, 0.0)
+    return F.where(cut, 0.0, y * F.where(cut, 1.0, x) ** (y - 1.0))
+
+
+def _pow_dy(F, ans, x, y):
+    cut = F.eq(x, 0.0) * F.ge(y, 0.0)
+    return ans * F.log(F.where(cut, 1.0, x))
+
+
+def _rpow_d(F, ans, x, s):
+    if s == 0:          # 0 ** x: flat for x >= 0, and -inf where 0 ** x is inf
+        return F.where(F.ge(x, 0.0), 0.0, -math.inf)
+    return ans * _log_base(s)
+
+
+POW_S = defunary("pow_scalar", lambda x, s: np.power(_int_as_float(x), s),
+                 lambda F, ans, x, s: 0.0 if s == 0 else s * x ** (s - 1),
                  samples=_unary_samples(0.3, 2.0, (_S,)))
-RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, x),
-                  lambda F, ans, x, s: ans * math.log(s), samples=_scalar_samples)
+RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, _int_as_float(x)), _rpow_d,
+                  samples=_scalar_samples)
+MOD_S = defunary("mod_scalar", np.mod, lambda F, ans, x, s: 1.0, kind="piecewise",
+                 samples=_unary_samples(0.1, 3.0, (_S,)))
+RMOD_S = defunary("rmod_scalar", lambda x, s: np.mod(s, x),
+                  lambda F, ans, x, s: -F.floor_div(s, x), kind="piecewise",
+                  samples=_unary_samples(0.3, 1.6, (2.5,)))
 
 
 # --------------------------------------------------------------- binary ---
@@ -293,10 +345,13 @@ DIVIDE = defbinary("divide", np.true_divide, lambda F, ans, x, y: 1.0 / y,
                    lambda F, ans, x, y: -ans / y,
                    samples=lambda rng: [([rng.uniform(-2, 2, (2, 3)),
                                           rng.uniform(0.5, 2, (3,))], ())])
-POWER = defbinary("power", np.power, lambda F, ans, x, y: y * x ** (y - 1.0),
-                  lambda F, ans, x, y: ans * F.log(x),
+POWER = defbinary("power", lambda x, y: np.power(_int_as_float(x), y), _pow_dx, _pow_dy,
                   samples=lambda rng: [([rng.uniform(0.5, 2, (2, 3)),
                                          rng.uniform(-1, 2, (3,))], ())])
+MODULO = defbinary("modulo", np.mod, lambda F, ans, x, y: 1.0,
+                   lambda F, ans, x, y: -F.floor_div(x, y), kind="piecewise",
+                   samples=lambda rng: [([rng.uniform(0.1, 3, (2, 3)),
+                                          rng.uniform(0.7, 0.9, (3,))], ())])
 MAXIMUM = defbinary("maximum", np.maximum, lambda F, ans, x, y: F.ge(x, y),
                     lambda F, ans, x, y: F.lt(x, y))
 MINIMUM = defbinary("minimum", np.minimum, lambda F, ans, x, y: F.le(x, y),
@@ -314,13 +369,23 @@ def _apply_binary(op, name, x, y):
     return apply(op, (x, y))
 
 
+def scalar_for(x, value):
+    """A Python number for an op between NDArray ``x`` and scalar ``value``,
+    as MXNet computes it: converted to ``x``'s dtype first (``int32 + 1.5``
+    adds 1), so that the result keeps ``x``'s dtype."""
+    value = scalar(value)
+    if x._data.dtype.kind != "f" and type(value) is not int:
+        return x._data.dtype.type(value).item()
+    return value
+
+
 def _binary_api(array_op, scalar_op, rscalar_op, name):
     """The user-facing function: array-array, array-scalar or scalar-array."""
     def f(x, y):
         if isinstance(x, NDArray) and is_scalar(y):
-            return apply(scalar_op, (x,), (scalar(y),))
+            return apply(scalar_op, (x,), (scalar_for(x, y),))
         if isinstance(y, NDArray) and is_scalar(x):
-            return apply(rscalar_op, (y,), (scalar(x),))
+            return apply(rscalar_op, (y,), (scalar_for(y, x),))
         return _apply_binary(array_op, name, x, y)
     f.__name__ = name
     f.__doc__ = "Elementwise %s with numpy broadcasting; Python numbers on either side." % name
@@ -332,6 +397,9 @@ subtract = _binary_api(SUBTRACT, SUB_S, RSUB_S, "subtract")
 multiply = _binary_api(MULTIPLY, MUL_S, MUL_S, "multiply")
 divide = _binary_api(DIVIDE, DIV_S, RDIV_S, "divide")
 power = _binary_api(POWER, POW_S, RPOW_S, "power")
+modulo = _binary_api(MODULO, MOD_S, RMOD_S, "modulo")
+modulo.__doc__ = ("``x % y`` (the sign of ``y``, as Python and numpy); the derivative "
+                  "is 1 in ``x`` and ``-floor(x / y)`` in ``y``, as in MXNet.")
 
 
 def rsubtract(x, y):
@@ -378,7 +446,7 @@ def _comparison(ufunc, name):
 
     def f(x, y):
         if is_scalar(y):
-            return apply(scalar_op, (x,), (scalar(y),))
+            return apply(scalar_op, (x,), (scalar_for(x, y),))
         return _apply_binary(op, name, x, y)
     f.__name__ = name
     f.__doc__ = "Elementwise ``%s`` as 0/1 values of the operands' dtype." % name
@@ -397,6 +465,41 @@ SIGN = nondiff("sign", np.sign)
 def sign(x):
     """-1, 0 or 1 by the sign of each value (zero derivative)."""
     return apply(SIGN, (as_nd(x),))
+
+
+FLOOR_DIVIDE = nondiff("floor_divide", np.floor_divide)
+FLOOR_DIVIDE_S = nondiff("floor_divide_scalar", np.floor_divide)
+RFLOOR_DIVIDE_S = nondiff("rfloor_divide_scalar", lambda x, s: np.floor_divide(s, x))
+
+
+def floor_divide(x, y):
+    """``x // y``: the floor of the quotient (integer-valued: zero derivative)."""
+    if isinstance(x, NDArray) and is_scalar(y):
+        return apply(FLOOR_DIVIDE_S, (x,), (scalar_for(x, y),))
+    if isinstance(y, NDArray) and is_scalar(x):
+        return apply(RFLOOR_DIVIDE_S, (y,), (scalar_for(y, x),))
+    return _apply_binary(FLOOR_DIVIDE, "floor_divide", x, y)
+
+
+def _round_half_away(x, ndigits):
+    """Round to ``ndigits`` decimals, halves away from zero (MXNet's round)."""
+    scale = 10.0 ** ndigits
+    y = x * scale if ndigits else x
+    r = np.round(y)                                  # halves to even ...
+    t = np.trunc(y)
+    half = np.abs(y - t) == 0.5
+    r = np.where(half, t + np.sign(y), r)            # ... except exact halves
+    return r / scale if ndigits else r
+
+
+ROUND = nondiff("round", _round_half_away)
+
+
+def round(x, ndigits=0):  # noqa: A001  (MXNet's name)
+    """Round to the nearest integer (or ``ndigits`` decimals), halves away
+    from zero as MXNet does (``round(2.5) == 3``, ``round(-2.5) == -3``);
+    zero derivative."""
+    return apply(ROUND, (as_nd(x),), (int(ndigits),))
 
 
 # ----------------------------------------------------------------- where ---
@@ -447,12 +550,16 @@ def inplace(x, other, ufunc):
     x._check_inplace()
     if isinstance(other, NDArray):
         same_dtype("in-place " + ufunc.__name__, x, other)
+        check_leave(other, "using it in an in-place update (x op= value)")
     data = other._data if isinstance(other, NDArray) else (
-        scalar(other) if is_scalar(other) else np.asarray(other))
+        scalar_for(x, other) if is_scalar(other) else np.asarray(other))
     try:
-        ufunc(x._data, data, out=x._data)
+        result = ufunc(x._data, data)
     except ValueError:
+        result = None
+    if result is None or np.shape(result) != x.shape:
         raise ValueError("in-place update of an array of shape %s with one of shape %s"
-                         % (x.shape, np.shape(data))) from None
+                         % (x.shape, np.shape(data)))
+    np.copyto(x._data, result, casting="unsafe")    # MXNet keeps x's dtype
     x._bump()
     return x

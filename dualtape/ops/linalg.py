@@ -90,6 +90,8 @@ def dot(a, b, transpose_a=False, transpose_b=False):
         a = as_nd(a, b if isinstance(b, NDArray) else None)
     b = as_nd(b, a)
     same_dtype("dot", a, b)
+    if a.ndim == 0 or b.ndim == 0:      # numpy: a scalar operand scales the other
+        return a * b
     if transpose_a:
         a = transpose(a)
     if transpose_b:

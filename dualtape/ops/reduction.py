@@ -4,13 +4,14 @@ import numpy as np
 from .._engine import apply
 from ..registry import defop, nondiff
 from .convert import as_nd, norm_axes
-from .elementwise import _const, equal, sign
+from .elementwise import _const, equal, sign, where
 from .structural import _reshape, broadcast_to
 
 
 def _atleast1(r, dtype):
+    """MXNet's rule for reductions: a result that would be 0-d has shape (1,)."""
     r = np.asarray(r, dtype=dtype)
-    return r.reshape(1) if r.ndim == 0 else np.ascontiguousarray(r)
+    return r.reshape(1) if r.ndim == 0 else r
 
 
 def _kept(shape, axes):
@@ -65,7 +66,9 @@ def _np_sum(x, axis, keepdims):
 
 def _np_mean(x, axis, keepdims):
     n = int(np.prod([x.shape[a] for a in axis])) if axis else 1
-    return np.true_divide(np.add.reduce(x, axis=axis, keepdims=keepdims), n, dtype=x.dtype)
+    # a float sum divided by a Python int keeps its dtype; integer data is
+    # divided in float64 and cast back by the op (MXNet truncates)
+    return np.true_divide(np.add.reduce(x, axis=axis, keepdims=keepdims), n)
 
 
 def _sum_primal(x, axes, keepdims):
@@ -98,16 +101,26 @@ MEAN = defop("mean", lambda x, axes, keepdims: _atleast1(_np_mean(x, axes, keepd
     kind="linear", samples=_reduction_samples)
 
 
-def sum(x, axis=None, keepdims=False):  # noqa: A001  (MXNet's name)
-    """Sum over ``axis`` (all axes by default)."""
-    x = as_nd(x)
-    return apply(SUM, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+def reduce_axes(axis, ndim, exclude=False):
+    """The axes a reduction runs over: ``axis`` (all by default), or with
+    ``exclude`` every axis but those (MXNet)."""
+    axes = norm_axes(axis, ndim)
+    if exclude and axis is not None:
+        axes = tuple(a for a in range(ndim) if a not in axes)
+    return axes
 
 
-def mean(x, axis=None, keepdims=False):
-    """Mean over ``axis`` (all axes by default)."""
+def sum(x, axis=None, keepdims=False, exclude=False):  # noqa: A001  (MXNet's name)
+    """Sum over ``axis`` (an int or a tuple; all axes by default; with
+    ``exclude=True`` every axis but those)."""
     x = as_nd(x)
-    return apply(MEAN, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+    return apply(SUM, (x,), (reduce_axes(axis, x.ndim, exclude), bool(keepdims)))
+
+
+def mean(x, axis=None, keepdims=False, exclude=False):
+    """Mean over ``axis`` (see ``sum``)."""
+    x = as_nd(x)
+    return apply(MEAN, (x,), (reduce_axes(axis, x.ndim, exclude), bool(keepdims)))
 
 
 # -------------------------------------------------------------- max, min ---
@@ -136,23 +149,48 @@ MAX = _extremum_op("max", np.max)
 MIN = _extremum_op("min", np.min)
 
 
-def max(x, axis=None, keepdims=False):  # noqa: A001
-    """Maximum over ``axis``; every tied element gets the full gradient."""
+def max(x, axis=None, keepdims=False, exclude=False):  # noqa: A001
+    """Maximum over ``axis`` (see ``sum``); every tied element gets the full
+    gradient."""
     x = as_nd(x)
-    _nonempty(x, "max")
-    return apply(MAX, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+    axes = reduce_axes(axis, x.ndim, exclude)
+    _nonempty(x, "max", axes)
+    return apply(MAX, (x,), (axes, bool(keepdims)))
 
 
-def min(x, axis=None, keepdims=False):  # noqa: A001
-    """Minimum over ``axis``; every tied element gets the full gradient."""
+def min(x, axis=None, keepdims=False, exclude=False):  # noqa: A001
+    """Minimum over ``axis`` (see ``sum``); every tied element gets the full
+    gradient."""
     x = as_nd(x)
-    _nonempty(x, "min")
-    return apply(MIN, (x,), (norm_axes(axis, x.ndim), bool(keepdims)))
+    axes = reduce_axes(axis, x.ndim, exclude)
+    _nonempty(x, "min", axes)
+    return apply(MIN, (x,), (axes, bool(keepdims)))
 
 
-def _nonempty(x, name):
-    if x.size == 0:
-        raise ValueError("%s of an empty array (shape %s)" % (name, x.shape))
+_NUMPY_DEFAULTS = {"out": None, "dtype": None, "initial": np._NoValue, "where": True}
+
+
+def numpy_reduction(reduce, x, axis, keepdims, exclude, numpy_kwargs):
+    """A reduction method called by numpy (``np.sum(x)`` calls
+    ``x.sum(axis=..., dtype=None, out=None)``): numpy's keywords at their
+    defaults are accepted, ``dtype`` converts the result; others raise."""
+    dtype = numpy_kwargs.pop("dtype", None)
+    for k, v in numpy_kwargs.items():
+        if k not in _NUMPY_DEFAULTS:
+            raise TypeError("%s() got an unexpected keyword argument %r"
+                            % (reduce.__name__, k))
+        if v is not _NUMPY_DEFAULTS[k]:
+            raise TypeError("%s(): numpy's %s=%r is not supported (NDArray reductions "
+                            "return new arrays)" % (reduce.__name__, k, v))
+    r = reduce(x, axis, keepdims, exclude)
+    return r if dtype is None else r.astype(dtype)
+
+
+def _nonempty(x, name, axes=None):
+    """``ValueError`` for an extremum over an empty axis (it has no value)."""
+    if any(x.shape[a] == 0 for a in axes):
+        raise ValueError("%s of an empty array (shape %s) over axes %s"
+                         % (name, x.shape, axes))
 
 
 # ------------------------------------------------------------------ norm ---
@@ -166,10 +204,12 @@ def _norm_primal(x, ord, axes, keepdims):
 
 
 def _norm_factor(ans, x, ord, axes):
-    """d norm / d x, up to the reduced cotangent: sign(x), or x / norm."""
+    """d norm / d x, up to the reduced cotangent: sign(x), or x / norm, which
+    is 0 where the norm is 0 (the subgradient PyTorch and JAX give, not nan)."""
     if ord == 1:
         return sign(x)
-    return x / _reshape(ans, _kept(x.shape, axes))
+    n = _reshape(ans, _kept(x.shape, axes))
+    return x / where(_const((n._data == 0).astype(n._data.dtype)), 1.0, n)
 
 
 def _norm_jvp(ts, ans, xs, ord, axes, keepdims):
@@ -215,15 +255,15 @@ ARGMIN = nondiff("argmin", _arg_primal(np.argmin))
 def argmax(x, axis=None):
     """Index of the maximum along ``axis`` as values of ``x``'s dtype (MXNet)."""
     x = as_nd(x)
-    _nonempty(x, "argmax")
+    _nonempty(x, "argmax", norm_axes(axis, x.ndim))
     return apply(ARGMAX, (x,), (None if axis is None else norm_axes(axis, x.ndim)[0],))
 
 
 def argmin(x, axis=None):
     """Index of the minimum along ``axis`` as values of ``x``'s dtype (MXNet)."""
     x = as_nd(x)
-    _nonempty(x, "argmin")
+    _nonempty(x, "argmin", norm_axes(axis, x.ndim))
     return apply(ARGMIN, (x,), (None if axis is None else norm_axes(axis, x.ndim)[0],))
 
 
-__all__ = ["sum", "mean", "max", "min", "norm", "argmax", "argmin"]
+__all__ = ["sum", "mean", "max", "min", "norm", "argmax", "argmin", "numpy_reduction"]

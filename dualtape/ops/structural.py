@@ -5,8 +5,8 @@ import numbers
 
 import numpy as np
 
-from .._engine import NDArray, apply, wrap
-from ..registry import defop
+from .._engine import NDArray, apply, check_leave, wrap
+from ..registry import defop, nondiff
 from .convert import as_nd, norm_axis
 
 
@@ -117,9 +117,12 @@ def expand_dims(x, axis):
 
 
 def flatten(x):
-    """Collapse every axis after the first (MXNet's ``flatten``)."""
+    """Collapse every axis after the first (MXNet's ``flatten``): shape
+    ``(d0, d1*d2*...)``; a 1-d array becomes ``(d0, 1)``, a 0-d one ``(1, 1)``."""
     x = as_nd(x)
-    return reshape(x, (x.shape[0], -1) if x.ndim else (1, 1))
+    if x.ndim == 0:
+        return reshape(x, (1, 1))
+    return reshape(x, (x.shape[0], int(np.prod(x.shape[1:], dtype=np.int64))))
 
 
 def lift(t, core_ndim, ndim):
@@ -136,8 +139,7 @@ def lift(t, core_ndim, ndim):
 def _bcast_primal(x, shape, nb):
     core = x.shape[nb:]
     core = (1,) * (len(shape) - len(core)) + core
-    return np.ascontiguousarray(np.broadcast_to(x.reshape(x.shape[:nb] + core),
-                                                x.shape[:nb] + shape))
+    return np.broadcast_to(x.reshape(x.shape[:nb] + core), x.shape[:nb] + shape)
 
 
 def _bcast_jvp(ts, ans, xs, shape, nb):
@@ -225,7 +227,7 @@ def _transpose_vjp(g, ans, xs, needs, axes):
     return (apply(TRANSPOSE, (g,), (tuple(range(nb)) + tuple(a + nb for a in inv),)),)
 
 
-TRANSPOSE = defop("transpose", lambda x, axes: np.ascontiguousarray(x.transpose(axes)),
+TRANSPOSE = defop("transpose", lambda x, axes: x.transpose(axes).copy(order="C"),
                   jvp=_transpose_jvp, vjp=_transpose_vjp, kind="linear",
                   samples=lambda rng: [([rng.standard_normal((2, 3))], ((1, 0),)),
                                        ([rng.standard_normal((2, 3, 4))], ((2, 0, 1),))])
@@ -251,25 +253,32 @@ def swap_last(x):
 
 
 # -------------------------------------------------------------- indexing ---
+#
+# Basic indexing (integers, slices, ``...``, ``None``) goes through GETITEM,
+# whose value is a view of the input when numpy's is C-contiguous (``X[0]``,
+# ``X[1:3]``): writes to it reach the input, as in MXNet and numpy, and bump
+# the input's version.  A strided slice (``X[:, 0]``) is a copy marked as such,
+# and writing to it raises rather than silently missing the input.  Advanced
+# indexing (integer lists and arrays, boolean masks) is GATHER by flat index,
+# whose transpose SCATTER_ADD sums the cotangents of repeated indices.
 
 def _index_shape(shape, key):
     return np.lib.stride_tricks.as_strided(np.zeros(1), shape, (0,) * len(shape))[key].shape
 
 
-def _getitem_primal(x, key):
-    r = x[key]
-    # always a copy (a view would let writes to it bypass x's version check)
-    return np.array(r.reshape(1) if r.ndim == 0 else r, order="C", copy=True)
+def _getitem_primal(x, key, one):
+    r = x[key + (Ellipsis,)]            # a 0-d view, never a numpy scalar
+    return r.reshape(1) if one else r
 
 
-def _getitem_jvp(ts, ans, xs, key):
+def _getitem_jvp(ts, ans, xs, key, one):
     t = ts[0]
     nb = _nb(t, xs[0])
-    r = apply(GETITEM, (t,), ((slice(None),) * nb + key,))
+    r = apply(GETITEM, (t,), ((slice(None),) * nb + key, False))
     return _reshape(r, t.shape[:nb] + ans.shape)
 
 
-def _getitem_vjp(g, ans, xs, needs, key):
+def _getitem_vjp(g, ans, xs, needs, key, one):
     return (scatter(g, xs[0].shape, key, _nb(g, ans)),)
 
 
@@ -286,68 +295,181 @@ def _scatter_jvp(ts, ans, xs, shape, key, nb):
 
 def _scatter_vjp(g, ans, xs, needs, shape, key, nb):
     mb = _nb(g, ans)
-    r = apply(GETITEM, (g,), ((slice(None),) * (nb + mb) + key,))
+    r = apply(GETITEM, (g,), ((slice(None),) * (nb + mb) + key, False))
     return (_reshape(r, g.shape[:mb] + xs[0].shape),)
 
 
 GETITEM = defop("getitem", _getitem_primal, jvp=_getitem_jvp, vjp=_getitem_vjp,
                 kind="linear", samples=lambda rng: [
-                    ([rng.standard_normal((4,))], ((slice(1, 3),),)),
-                    ([rng.standard_normal((3, 4))], ((1, slice(None, None, 2)),)),
-                    ([rng.standard_normal((3, 4))], ((2, 1),))])
+                    ([rng.standard_normal((4,))], ((slice(1, 3),), False)),
+                    ([rng.standard_normal((3, 4))], ((1, slice(None, None, 2)), False)),
+                    ([rng.standard_normal((3, 4))], ((2, 1), True)),
+                    ([rng.standard_normal((3, 4))], ((None, slice(0, 2), None), False))])
 SCATTER = defop("scatter", _scatter_primal, jvp=_scatter_jvp, vjp=_scatter_vjp,
                 kind="linear", samples=lambda rng: [
                     ([rng.standard_normal((2,))], ((4,), (slice(1, 3),), 0)),
-                    ([rng.standard_normal((1,))], ((3, 4), (2, 1), 0))])
+                    ([rng.standard_normal(())], ((3, 4), (2, 1), 0))])
 
 
 def scatter(g, shape, key, nb=0):
-    """Zeros of ``shape`` with ``g`` written at ``key`` (getitem's transpose)."""
+    """Zeros of ``shape`` with ``g`` written at basic index ``key`` (the
+    transpose of GETITEM)."""
     return apply(SCATTER, (g,), (tuple(shape), key, nb))
 
 
+def _gather_primal(x, idx, nb):
+    return x.reshape(x.shape[:nb] + (-1,))[..., idx]
+
+
+def _gather_jvp(ts, ans, xs, idx, nb):
+    t = ts[0]
+    return apply(GATHER, (t,), (idx, nb + _nb(t, xs[0])))
+
+
+def _gather_vjp(g, ans, xs, needs, idx, nb):
+    return (apply(SCATTER_ADD, (g,), (idx, xs[0].shape[nb:], nb + _nb(g, ans))),)
+
+
+def _scatter_add_primal(g, idx, shape, nb):
+    """Zeros of ``batch + shape`` plus ``g`` at flat indices ``idx``, summed
+    where indices repeat (one ``bincount`` over all batch rows)."""
+    batch = g.shape[:nb]
+    size = int(np.prod(shape))
+    rows = int(np.prod(batch))
+    flat = idx.reshape(-1)
+    if rows != 1:
+        flat = (np.arange(rows)[:, None] * size + flat[None, :]).reshape(-1)
+    out = np.bincount(flat, weights=g.reshape(-1), minlength=rows * size)
+    return out.astype(g.dtype, copy=False).reshape(batch + tuple(shape))
+
+
+def _scatter_add_jvp(ts, ans, xs, idx, shape, nb):
+    t = ts[0]
+    return apply(SCATTER_ADD, (t,), (idx, shape, nb + _nb(t, xs[0])))
+
+
+def _scatter_add_vjp(g, ans, xs, needs, idx, shape, nb):
+    return (apply(GATHER, (g,), (idx, nb + _nb(g, ans))),)
+
+
+GATHER = defop("gather", _gather_primal, jvp=_gather_jvp, vjp=_gather_vjp, kind="linear",
+               samples=lambda rng: [
+                   ([rng.standard_normal((3, 4))], (np.array([[0, 5], [5, 11]]), 0)),
+                   ([rng.standard_normal((4,))], (np.array([3, 0, 3]), 0))])
+SCATTER_ADD = defop("scatter_add", _scatter_add_primal, jvp=_scatter_add_jvp,
+                    vjp=_scatter_add_vjp, kind="linear", samples=lambda rng: [
+                        ([rng.standard_normal((2, 2))], (np.array([[0, 5], [5, 11]]),
+                                                         (3, 4), 0))])
+
+
+def _is_basic(k):
+    return k is None or k is Ellipsis or isinstance(k, slice) or (
+        isinstance(k, (numbers.Integral, np.integer)) and not isinstance(k, (bool, np.bool_)))
+
+
+def _index_array(k):
+    """An advanced index as a numpy integer or boolean array.  NDArray indices
+    may be float, as in MXNet, but must hold whole numbers."""
+    a = k._data if isinstance(k, NDArray) else np.asarray(k)
+    if a.dtype.kind in "biu":
+        return a
+    if a.dtype.kind == "f" and a.size == np.count_nonzero(a == np.trunc(a)):
+        return a.astype(np.int64)
+    raise IndexError("indices must be integers or booleans, got values of dtype %s%s"
+                     % (a.dtype, "" if a.dtype.kind != "f" else " that are not whole numbers"))
+
+
 def normalize_key(key, shape):
-    """A basic index (ints, slices, Ellipsis) as a tuple of ints and slices,
-    with ``IndexError`` naming the index and the shape when out of range."""
+    """``key`` as a tuple (NDArray and list indices as numpy arrays) and whether
+    it is basic (ints, slices, ``...``, ``None`` only).  ``IndexError`` naming
+    the index and the shape when an integer is out of range."""
     if not isinstance(key, tuple):
         key = (key,)
-    if any(k is Ellipsis for k in key):
+    if all(_is_basic(k) for k in key):
+        return _basic_key(key, shape), True
+    return tuple(k if _is_basic(k) else _index_array(k) for k in key), False
+
+
+def _basic_key(key, shape):
+    n_axes = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if n_axes > len(shape):
+        raise IndexError("too many indices (%d) for an array of shape %s" % (n_axes, shape))
+    if Ellipsis in key:
         i = key.index(Ellipsis)
-        key = key[:i] + (slice(None),) * (len(shape) - len(key) + 1) + key[i + 1:]
-    if len(key) > len(shape):
-        raise IndexError("too many indices (%d) for an array of shape %s"
-                         % (len(key), shape))
-    out = []
-    for axis, k in enumerate(key):
-        if isinstance(k, slice):
-            out.append(k)
-        elif isinstance(k, (numbers.Integral, np.integer)) and not isinstance(k, bool):
+        key = key[:i] + (slice(None),) * (len(shape) - n_axes) + key[i + 1:]
+    out, axis = [], 0
+    for k in key:
+        if k is None:
+            out.append(None)
+            continue
+        if not isinstance(k, slice):
             if not -shape[axis] <= k < shape[axis]:
                 raise IndexError("index %d is out of range for axis %d of an array of "
                                  "shape %s" % (k, axis, shape))
-            out.append(int(k) % shape[axis])
-        else:
-            raise TypeError("NDArray indexing takes integers and slices (basic "
-                            "indexing), got %s" % type(k).__name__)
+            k = int(k) % shape[axis]
+        out.append(k)
+        axis += 1
     return tuple(out)
 
 
+def flat_index(shape, key):
+    """The flat (C-order) positions in an array of ``shape`` that ``x[key]``
+    reads, shaped as the result: one gather per axis over zero-stride
+    coordinate arrays, so memory follows the result, not the array."""
+    flat = None
+    stride = 1
+    for axis in reversed(range(len(shape))):
+        coord = np.lib.stride_tricks.as_strided(
+            np.arange(shape[axis], dtype=np.int64), shape,
+            tuple(8 if a == axis else 0 for a in range(len(shape))))[key]
+        flat = coord * stride if flat is None else flat + coord * stride
+        stride *= shape[axis]
+    if flat is None:                        # a 0-d array
+        flat = np.zeros(_index_shape(shape, key), np.int64)
+    return np.ascontiguousarray(flat)
+
+
 def getitem(x, key):
-    """``x[key]`` for basic indexing; differentiable.  Returns a copy; an
-    integer index down to one element gives shape ``(1,)`` like MXNet."""
-    return apply(GETITEM, (x,), (normalize_key(key, x.shape),))
+    """``x[key]``, differentiable.  Basic indexing gives a view when it can
+    (see above); integer lists and arrays and boolean masks gather a copy.
+    An integer index down to one element gives shape ``(1,)``, as in MXNet."""
+    shape = x.shape
+    key, basic = normalize_key(key, shape)
+    if not basic:
+        return apply(GATHER, (x,), (flat_index(shape, key), 0))
+    one = len(shape) > 0 and _index_shape(shape, key) == () and any(
+        k is not None and not isinstance(k, slice) for k in key)
+    return _basic_slice(x, key, one)
+
+
+def _basic_slice(x, key, one=False):
+    """GETITEM with the view bookkeeping: a view shares ``x``'s version
+    counter; a copy is marked so that writing to it raises."""
+    r = apply(GETITEM, (x,), (key, one))
+    if np.may_share_memory(r._data, x._data):
+        r._alias = x._alias if x._alias is not None else x
+    else:
+        r._copy_of = x.shape
+    return r
 
 
 def setitem(x, key, value):
-    """``x[key] = value`` on the buffer (the caller checks recording state)."""
-    data = value._data if isinstance(value, NDArray) else np.asarray(value)
-    if isinstance(key, NDArray):
-        raise TypeError("NDArray indexing takes integers and slices")
+    """``x[key] = value`` on the buffer (the caller checks that ``x`` may be
+    written).  A value that is being differentiated is refused: the write is
+    not recorded."""
+    if isinstance(value, NDArray):
+        check_leave(value, "writing it into another array in place (x[key] = value)")
+        data = value._data
+    else:
+        data = np.asarray(value)
+    key, _ = normalize_key(key, x.shape)
     try:
         x._data[key] = data
     except ValueError as e:
-        raise ValueError("cannot assign a value of shape %s to index %r of an array of "
-                         "shape %s: %s" % (np.shape(data), key, x.shape, e)) from None
+        raise ValueError("cannot assign a value of shape %s to an index of an array of "
+                         "shape %s: %s" % (np.shape(data), x.shape, e)) from None
 
 
 # --------------------------------------------------------------- concat ---
@@ -372,8 +494,8 @@ def _concat_vjp(g, ans, xs, needs, axis):
     out, lo = [], 0
     for x, need in zip(xs, needs):
         hi = lo + x.shape[axis]
-        out.append(apply(GETITEM, (g,), ((slice(None),) * (nb + axis) + (slice(lo, hi),),))
-                   if need else None)
+        out.append(apply(GETITEM, (g,), ((slice(None),) * (nb + axis) + (slice(lo, hi),),
+                                         False)) if need else None)
         lo = hi
     return tuple(out)
 
@@ -429,7 +551,7 @@ def split(x, num_outputs, axis=1, squeeze_axis=False):
     parts = []
     for i in range(num_outputs):
         key = (slice(None),) * axis + (slice(i * step, (i + 1) * step),)
-        part = apply(GETITEM, (x,), (key,))
+        part = _basic_slice(x, key)
         if squeeze_axis and step == 1:
             part = reshape(part, x.shape[:axis] + x.shape[axis + 1:] or (1,))
         parts.append(part)
@@ -447,16 +569,23 @@ def _astype_vjp(g, ans, xs, needs, dtype):
 
 
 ASTYPE = defop("astype", lambda x, dtype: x.astype(dtype), jvp=_astype_jvp,
-               vjp=_astype_vjp, kind="linear",
+               vjp=_astype_vjp, kind="linear", keep_dtype=False,
                samples=lambda rng: [([rng.standard_normal((3,))], (np.dtype(np.float64),))])
+ASTYPE_NONFLOAT = nondiff("astype_nonfloat", lambda x, dtype: x.astype(dtype),
+                          keep_dtype=False)
 
 
 def astype(x, dtype, copy=True):
-    """``x`` converted to ``dtype`` (differentiable between float types)."""
+    """``x`` converted to ``dtype``: differentiable between float types; a
+    conversion to an integer or bool dtype has zero derivative (the values
+    become whole numbers), so its result is not on the tape."""
     dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf" or dtype.itemsize > 8:
+        raise TypeError("astype: NDArray holds bool, integer or float16/32/64 values, "
+                        "not %s" % (dtype,))
     if not copy and x._data.dtype == dtype:
         return x
-    return apply(ASTYPE, (x,), (dtype,))
+    return apply(ASTYPE if dtype.kind == "f" else ASTYPE_NONFLOAT, (x,), (dtype,))
 
 
 def copyto(x, other):

@@ -68,9 +68,14 @@ def mark_variables(variables, gradients, grad_reqs="write"):
         if r not in _engine.GRAD_REQS:
             raise ValueError("grad_req must be one of %s, got %r" % (_engine.GRAD_REQS, r))
     for v, g in zip(variables, gradients):
-        if v.shape != g.shape:
-            raise ValueError("mark_variables: gradient of shape %s for a variable of "
-                             "shape %s" % (g.shape, v.shape))
+        if not isinstance(v, NDArray) or not isinstance(g, NDArray):
+            raise TypeError("mark_variables takes NDArrays, got %s and %s"
+                            % (type(v).__name__, type(g).__name__))
+        _engine.require_float(v, "mark_variables: a variable")
+        if v.shape != g.shape or v.dtype != g.dtype:
+            raise ValueError("mark_variables: gradient of shape %s and dtype %s for a "
+                             "variable of shape %s and dtype %s" % (
+                                 g.shape, g._data.dtype, v.shape, v._data.dtype))
     for v, g, r in zip(variables, gradients, reqs):
         v._mark(g, r)
 

@@ -5,6 +5,7 @@ import contextlib
 import numpy as np
 import pytest
 
+import dualtape as dt
 from dualtape import autograd, nd
 
 
@@ -422,3 +423,146 @@ def test_mismatched_dtypes_raise_type_error(op):
         with autograd.record():
             with pytest.raises(TypeError, match="dtype"):
                 f()
+
+
+# -------------------------------------------------- failures mid-backward ---
+
+def test_a_backward_that_fails_midway_leaves_the_graph_for_a_retry():
+    class Flaky(autograd.Function):
+        fail = True
+
+        def forward(self, x):
+            return x * 1
+
+        def backward(self, dy):
+            if Flaky.fail:
+                raise RuntimeError("boom")
+            return dy
+
+    x = fresh_var([1.0, 2.0], grad_value=5)
+    with autograd.record():
+        y = nd.sin(Flaky()(nd.exp(x))).sum()
+    with unchanged(x):
+        with pytest.raises(RuntimeError, match="boom"):
+            y.backward()
+    Flaky.fail = False
+    y.backward()                            # not "freed by an earlier backward()"
+    a = np.array([1.0, 2.0], dtype=np.float32)
+    np.testing.assert_allclose(x.grad.asnumpy(), np.cos(np.exp(a)) * np.exp(a), rtol=1e-5)
+    with pytest.raises(RuntimeError, match="freed by an earlier backward"):
+        y.backward()                        # a successful walk did free it
+
+
+def test_power_at_a_zero_or_negative_base_has_pytorchs_derivatives():
+    """Was a ``math domain error`` inside backward()."""
+    x = fresh_var([0.0, 0.0, 2.0])
+    y = fresh_var([2.0, 0.0, 3.0])
+    with autograd.record():
+        z = (x ** y).sum()
+    z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [0.0, 0.0, 12.0])   # 0 where y == 0
+    np.testing.assert_allclose(y.grad.asnumpy(), [0.0, 0.0, 8 * np.log(2.0)], rtol=1e-6)
+    e = fresh_var([1.0, 2.0, -1.0])
+    with autograd.record(), np.errstate(divide="ignore", invalid="ignore"):
+        w = (0 ** e).sum()                  # 0 ** -1 is inf, as numpy says
+    w.backward()
+    np.testing.assert_array_equal(e.grad.asnumpy(), [0.0, 0.0, -np.inf])
+    with autograd.record():
+        w = ((-2.0) ** e).sum()
+    with np.errstate(invalid="ignore"):
+        w.backward()
+    assert np.isnan(e.grad.asnumpy()).all()     # the real log of -2 is undefined
+    s = fresh_var([0.0, 3.0])
+    with autograd.record():
+        w = (s ** 0).sum()
+    w.backward()
+    np.testing.assert_array_equal(s.grad.asnumpy(), [0.0, 0.0])
+    dt.check_grad(lambda b, p: b ** p, nd.array([0.5, 2.0], dtype="float64"),
+                  nd.array([0.0, -1.5], dtype="float64"), order=2)
+
+
+# ------------------------------------------------------- integer variables ---
+
+@pytest.mark.parametrize("dtype", ["int32", "int64", "uint8", "bool"])
+def test_integer_arrays_cannot_be_differentiated(dtype):
+    x = nd.array([1, 0], dtype=dtype)
+    msg = "dtype %s; differentiation needs a float dtype" % np.dtype(dtype)
+    with pytest.raises(TypeError, match=msg):
+        x.attach_grad()
+    assert x.grad is None
+    with pytest.raises(TypeError, match=msg):
+        autograd.mark_variables([x], [nd.zeros(2, dtype=dtype)])
+    assert x.grad is None
+    with pytest.raises(TypeError, match=msg):
+        x.attach_tangent(nd.ones(2, dtype=dtype))
+    assert x.tangent is None
+    with pytest.raises(TypeError, match=msg):
+        dt.grad(lambda v: v.sum())(x)
+
+
+def test_mark_variables_checks_the_gradient_buffers():
+    x = nd.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="dtype float64 for a variable of shape"):
+        autograd.mark_variables([x], [nd.zeros(2, dtype="float64")])
+    with pytest.raises(TypeError, match="takes NDArrays"):
+        autograd.mark_variables([x], [np.zeros(2, np.float32)])
+    assert x.grad is None
+
+
+def test_nd_keeps_integer_dtypes_as_mxnet():
+    """Facts from MXNet 1.9.1: the scalar is converted to the array's dtype
+    first, and float results are cast back (truncated)."""
+    x = nd.array([1, 2, -3], dtype="int32")
+    cases = {"x + 1.5": [2, 3, -2], "x * 1.5": [1, 2, -3], "x / 2": [0, 1, -1],
+             "x ** 2": [1, 4, 9], "2 ** x": [2, 4, 0], "nd.exp(x)": [2, 7, 0],
+             "nd.norm(x)": [3], "nd.mean(x)": [0], "nd.sum(x)": [0], "x > 1.5": [0, 1, 0],
+             "nd.abs(x)": [1, 2, 3]}
+    for expr, want in cases.items():
+        r = eval(expr)
+        assert r.dtype is np.int32, expr
+        np.testing.assert_array_equal(r.asnumpy(), want, err_msg=expr)
+    y = nd.array([1, 2, -3], dtype="int32")
+    y += 1.5
+    np.testing.assert_array_equal(y.asnumpy(), [2, 3, -2])
+    assert y.dtype is np.int32
+    with pytest.raises(TypeError, match="different dtypes int32 and float32"):
+        x + nd.array([1.5, 1.0, 1.0])
+    assert nd.array([1.5, -2.7]).astype("int32").dtype is np.int32
+
+
+# ------------------------------------------------------- leaving the tape ---
+
+CONVERSIONS = {
+    "asnumpy": lambda a: a.asnumpy(), "asscalar": lambda a: a[0].asscalar(),
+    "item": lambda a: a.item(0), "tolist": lambda a: a.tolist(),
+    "float": lambda a: float(a[0]), "int": lambda a: int(a[0]),
+    "np.asarray": lambda a: np.asarray(a), "np.sin": lambda a: np.sin(a),
+    "nd.array": lambda a: nd.array(a),
+    "setitem value": lambda a: nd.zeros(2).__setitem__(slice(None), a),
+    "inplace value": lambda a: nd.zeros(2).__iadd__(a),
+    "copyto": lambda a: a.copyto(nd.zeros(2)),
+}
+
+
+@pytest.mark.parametrize("how", sorted(CONVERSIONS))
+def test_leaving_the_tape_silently_raises(how):
+    convert = CONVERSIONS[how]
+    w = fresh_var([1.0, 2.0])
+    with autograd.record():
+        for a in (w, w * 2):
+            with pytest.raises(RuntimeError, match="would silently drop its derivative"):
+                convert(a)
+    with pytest.raises(RuntimeError, match="detach"):
+        dt.grad(lambda x: nd.sum(x * 1) + convert(x))(nd.array([1.0, 2.0]))
+    with dt.forward_level():
+        d = dt.make_dual(nd.array([1.0, 2.0]), nd.ones(2))
+        with pytest.raises(RuntimeError, match="forward-mode tangent"):
+            convert(d * 1)
+    convert(w * 2)                          # outside record(): a plain value
+    with autograd.record():
+        convert((w * 2).detach())           # the explicit way out
+
+
+def test_nd_array_of_a_numpy_conversion_inside_grad_raises_not_zero():
+    with pytest.raises(RuntimeError, match="x.detach\\(\\).asnumpy\\(\\)"):
+        dt.grad(lambda x: nd.sum(nd.array(x.asnumpy() ** 2)))(nd.array([1.0, 2.0]))

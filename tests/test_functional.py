@@ -229,10 +229,12 @@ def test_custom_function_with_jvp():
             return dy * 3 * x * x
 
         def jvp(self, t):
-            return t * 3 * nd.array([4.0])
+            (x,) = self.saved_tensors
+            return t * 3 * x * x
 
-    _, t = dt.jvp(Cube(), (nd.array([2.0]),), (nd.array([1.0]),))
-    assert t.asscalar() == pytest.approx(12.0)
+    for x0 in (2.0, -0.5):      # the tangent follows the input, not a constant
+        _, t = dt.jvp(Cube(), (nd.array([x0]),), (nd.array([1.0]),))
+        assert t.asscalar() == pytest.approx(3 * x0 * x0)
 
     class NoJvp(autograd.Function):
         def forward(self, x):
@@ -322,3 +324,17 @@ def test_numpy_and_python_inputs_are_accepted():
     assert g(np.array([1.0, 2.0])).dtype == np.float64
     assert g([1.0, 2.0]).dtype == np.float32
     np.testing.assert_allclose(g(3.0).asnumpy(), [6.0])
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_repeated_argnums_give_the_derivative_at_each_place(mode):
+    """JAX: grad(f, argnums=(0, 0)) is (g, g), not (0, g)."""
+    def f(a, b):
+        return nd.sum(a * a * b)
+    a, b = nd.array([1.0, 2.0], dtype="float64"), nd.array([3.0, 4.0], dtype="float64")
+    ga, gb, ga2 = dt.grad(f, argnums=(0, 1, 0), mode=mode)(a, b)
+    for g, want in ((ga, [6.0, 16.0]), (gb, [1.0, 4.0]), (ga2, [6.0, 16.0])):
+        np.testing.assert_allclose(g.asnumpy(), want)
+    J = dt.jacobian(lambda a, b: a * b, argnums=(1, 1), mode=mode)(a, b)
+    for j in J:
+        np.testing.assert_allclose(j.asnumpy(), np.diag([1.0, 2.0]))

@@ -8,6 +8,7 @@ import weakref
 import numpy as np
 import pytest
 
+import dualtape as dt
 from dualtape import _engine, autograd, nd
 from dualtape._engine import NDArray
 from helpers import Square
@@ -216,3 +217,26 @@ def test_record_backward_cycles_traced_memory_flat(gc_disabled):
     # 3,000 cycles leaking even one 3-element buffer each would add > 100 KB
     assert mem_end - mem_warm < 32 * 1024, (mem_warm, mem_end)
     assert tape_garbage() == 0
+
+
+def test_tangents_attached_inside_a_level_leave_with_it():
+    x = nd.array([1.0, 2.0])
+    n0 = live_tape_objects()
+    for _ in range(1000):
+        with dt.forward_level():
+            x.attach_tangent(nd.ones(2))
+            y = x * 2
+            assert y.tangent is not None
+    del y
+    assert x.tangent is None and x._tangents is None
+    assert live_tape_objects() <= n0 + 2
+
+
+def test_a_batched_tangent_at_the_base_level_does_not_fix_its_batch_shape():
+    x = nd.array([1.0, 2.0])
+    x.attach_tangent(nd.ones((3, 2)))
+    y = nd.array([1.0, 2.0])
+    y.attach_tangent(nd.ones(2))            # was "must share their batch shape"
+    np.testing.assert_array_equal((y * 2).tangent.asnumpy(), [2.0, 2.0])
+    with pytest.raises(ValueError, match="different batch shapes"):
+        x * y                               # mixing them in one op is refused

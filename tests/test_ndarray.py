@@ -617,3 +617,113 @@ def test_every_op_keeps_the_dtype(dtype):
         assert r.dtype is dtype, r
         assert r.asnumpy().dtype == np.dtype(dtype)
     check(nd.dot(x, x.T), a @ a.T, dtype)
+
+
+# ------------------------------------------------- Python protocols (issue 7) ---
+
+def test_pickle_copy_deepcopy_weakref():
+    import copy
+    import pickle
+    import weakref
+    x = nd.array([[1.5, -2.0], [3.0, 4.0]], dtype="float64")
+    x.attach_grad()
+    for y in (pickle.loads(pickle.dumps(x)), copy.copy(x), copy.deepcopy(x)):
+        check(y, x.asnumpy(), np.float64)
+        assert y is not x and y.grad is None and y._node is None   # as MXNet
+        y[0, 0] = 9.0
+        assert x.asnumpy()[0, 0] == 1.5
+    with autograd.record():
+        z = copy.copy(x * 2)                # recorded, like x.copy(): no shared node
+    z.backward()
+    check(x.grad, [[2.0, 2.0], [2.0, 2.0]])
+    r = weakref.ref(x)
+    assert r() is x
+    del x
+    assert r() is None
+
+
+def test_python_number_protocols():
+    x = nd.array([1.5, 2.25, -3.0])
+    assert x.tolist() == [1.5, 2.25, -3.0]
+    assert x[1].item() == 2.25 and isinstance(x[1].item(), float)
+    assert f"{x[0]:.3f}" == "1.500" and format(x[2], "+.1f") == "-3.0"
+    assert format(x, "") == str(x)
+    with pytest.raises(TypeError, match="format"):
+        f"{x:.3f}"
+    check(round(nd.array([2.5, -2.5, 0.4])), [3.0, -3.0, 0.0])    # MXNet: away from 0
+    check(round(nd.array([1.25, -0.125], dtype="float64"), 1), [1.3, -0.1])
+    assert len(x) == 3 and [v.shape for v in x] == [(1,)] * 3       # as MXNet
+    with pytest.raises(TypeError, match="0-d"):
+        len(nd.array(1.0))
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=DT_IDS)
+def test_mod_floordiv_and_reflected_matmul(dtype):
+    a = nd.array([5.0, -5.0, 7.5], dtype=dtype)
+    b = nd.array([3.0, 3.0, -2.0], dtype=dtype)
+    check(a % b, [2.0, 1.0, -0.5], dtype)                 # MXNet 1.9.1's values
+    check(a % 2, [1.0, 1.0, 1.5], dtype)
+    check(7 % b, [1.0, 1.0, -1.0], dtype)
+    check(a // b, np.floor_divide([5.0, -5.0, 7.5], [3.0, 3.0, -2.0]), dtype)
+    check(a // 2, [2.0, -3.0, 3.0], dtype)
+    check(8 // b, [2.0, 2.0, -4.0], dtype)
+    m = np.arange(6.0).reshape(2, 3)
+    check(m @ nd.array(np.ones((3, 2)), dtype=dtype), m @ np.ones((3, 2)), dtype)
+    x, y = a.copy(), b.copy()
+    x.attach_grad()
+    y.attach_grad()
+    with autograd.record():
+        z = (x % y).sum() + (x // y).sum() + (7 % y).sum()
+    z.backward()
+    check(x.grad, [1.0, 1.0, 1.0], dtype)                 # // has zero derivative
+    check(y.grad, -np.floor(np.array([5.0, -5.0, 7.5]) / [3.0, 3.0, -2.0])
+          - np.floor(7 / np.array([3.0, 3.0, -2.0])), dtype)
+    x %= 2
+    check(x, [1.0, 1.0, 1.5], dtype)
+
+
+def test_numpy_reductions_call_the_methods():
+    x = nd.array([[1.0, 2.0], [3.0, 5.0]])
+    check(np.sum(x), [11.0])
+    check(np.mean(x, axis=0), [2.0, 3.5])
+    check(np.max(x, axis=1, keepdims=True), [[2.0], [5.0]])
+    check(np.min(x), [1.0])
+    assert np.sum(x, dtype=np.float64).dtype is np.float64
+    with pytest.raises(TypeError, match="out="):
+        np.sum(x, out=np.zeros(1))
+    check(x.sum(axis=0, exclude=True), [3.0, 8.0])        # MXNet's exclude
+    check(nd.max(x, axis=(0, 1)), [5.0])
+
+
+def test_advanced_indexing_reads_and_is_differentiable():
+    a = np.arange(12.0).reshape(3, 4)
+    cases = {"[[0, 2]]": [[0, 2]], "[nd.array([2, 0])]": [np.array([2, 0])],
+             "[None]": [None], "[:, None, 1]": [slice(None), None, 1],
+             "[1, [0, 2]]": [1, [0, 2]], "[:, [0, 3]]": [slice(None), [0, 3]],
+             "[[0, 1], [1, 2]]": [[0, 1], [1, 2]],
+             "[np.array([True, False, True])]": [np.array([True, False, True])],
+             "[a > 4]": [a > 4], "[..., nd.array([1.0])]": [Ellipsis, np.array([1])]}
+    for expr, key in cases.items():
+        X = nd.array(a, dtype="float64")
+        X.attach_grad()
+        with autograd.record():
+            r = eval("X" + expr)
+            (r * r).sum().backward()
+        want = a[tuple(key)]
+        check(r, want)
+        g = np.zeros_like(a)
+        np.add.at(g, tuple(key), 2 * want)
+        check(X.grad, g)
+    with pytest.raises(IndexError, match="whole numbers"):
+        nd.arange(3)[nd.array([0.5])]
+    with pytest.raises(IndexError):
+        nd.arange(3)[[5]]
+
+
+def test_nd_exports_mxnet_names_only():
+    internals = ["np", "numbers", "types", "wrap", "to_numpy", "inplace", "getitem",
+                 "setitem", "reshape_method", "as_nd", "numpy_reduction", "rsubtract",
+                 "DEFAULT_DTYPE"]
+    assert [n for n in internals if hasattr(nd, n)] == []
+    public = [n for n in dir(nd) if not n.startswith("_")]
+    assert set(public) == set(nd.__all__), set(public) ^ set(nd.__all__)

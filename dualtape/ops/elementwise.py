@@ -302,12 +302,13 @@ def _log_base(s):
     return math.log(s) if s > 0 else (-math.inf if s == 0 else math.nan)
 
 
-# Powers at a zero or negative base follow PyTorch: d(x**y)/dx is 0 where
-# y == 0, d(x**y)/dy is 0 where x == 0 and y >= 0, and nan for x < 0 (the real
-# log is undefined).  Masked-out points compute with x replaced by 1, so that no
-# inf * 0 turns into nan at any order.
+# Powers at a zero or negative base follow PyTorch: d(x**y)/dx is 0 at
+# x == y == 0, d(x**y)/dy is 0 where x == 0 and y >= 0, and nan for x < 0 (the
+# real log is undefined).  Only the points where the formula gives 0 * inf are
+# masked (elsewhere it stays differentiable in both operands), and they compute
+# with x replaced by 1, so that no inf * 0 turns into nan at any order.
 def _pow_dx(F, ans, x, y):
-    cut = F.eq(y, 0.0)
+    cut = F.eq(y, 0.0) * F.eq(x, 0.0)
     return F.where(cut, 0.0, y * F.where(cut, 1.0, x) ** (y - 1.0))
 
 

@@ -595,6 +595,7 @@ def copyto(x, other):
     if other.shape != x.shape:
         raise ValueError("copyto: shapes %s and %s differ" % (x.shape, other.shape))
     other._check_inplace()
+    check_leave(x, "copying it into another array (x.copyto(other))")
     np.copyto(other._data, x._data, casting="unsafe")
     other._bump()
     return other

@@ -9,7 +9,7 @@ import pytest
 from dualtape import autograd, nd
 from dualtape._engine import NDArray
 
-from helpers import DT_IDS, FLOATS, Square, check  # noqa: E402,F401
+from helpers import DT_IDS, FLOATS, check  # noqa: E402,F401
 
 
 def var(values, dtype=np.float32, grad_req="write"):
@@ -498,93 +498,6 @@ def test_mark_variables_single_array():
             y = v * v
         y.backward()
     check(g, [12.0])
-
-
-# ---------------------------------------------------------- custom Function ---
-
-class SumAndProduct(autograd.Function):
-    """Two inputs, two outputs."""
-
-    def forward(self, a, b):
-        self.save_for_backward(a, b)
-        return a + b, a * b
-
-    def backward(self, g_sum, g_prod):
-        a, b = self.saved_tensors
-        return g_sum + g_prod * b, g_sum + g_prod * a
-
-
-class ClippedExp(autograd.Function):
-    """A backward that differs from the true derivative, to prove it is used."""
-
-    def forward(self, x):
-        y = nd.exp(x)
-        self.save_for_backward(y)
-        return y
-
-    def backward(self, dy):
-        y, = self.saved_tensors
-        return dy * nd.clip(y, 0, 2)
-
-
-def test_custom_function_inside_record():
-    x = var([1.0, 2.0, 3.0])
-    with autograd.record():
-        y = Square()(x)
-        z = (y * 3).sum()
-    check(y, [1.0, 4.0, 9.0])
-    z.backward()
-    check(x.grad, [6.0, 12.0, 18.0])
-
-
-def test_custom_function_backward_is_used():
-    x = var([0.0, 1.0, 2.0])
-    with autograd.record():
-        y = ClippedExp()(x)
-    y.backward()
-    check(x.grad, np.clip(np.exp([0.0, 1.0, 2.0]), 0, 2))
-
-
-def test_custom_function_outside_record():
-    x = var([1.0, 2.0])
-    y = Square()(x)
-    check(y, [1.0, 4.0])
-    with pytest.raises(RuntimeError, match="record"):
-        y.backward()
-    check(x.grad, [0.0, 0.0])
-
-
-def test_custom_function_several_inputs_and_outputs():
-    a = var([2.0, 1.0])
-    b = var([5.0, -1.0])
-    with autograd.record():
-        s, p = SumAndProduct()(a, b)
-        loss = (s + 2 * p).sum()
-    check(s, [7.0, 0.0])
-    check(p, [10.0, -1.0])
-    loss.backward()
-    check(a.grad, [1 + 2 * 5.0, 1 + 2 * -1.0])
-    check(b.grad, [1 + 2 * 2.0, 1 + 2 * 1.0])
-
-
-def test_custom_function_only_one_output_used():
-    a = var([2.0])
-    b = var([5.0])
-    with autograd.record():
-        s, p = SumAndProduct()(a, b)
-        out = p * 1
-    out.backward()
-    check(a.grad, [5.0])
-    check(b.grad, [2.0])
-
-
-def test_custom_function_in_a_chain():
-    x = var([0.5, -1.0])
-    with autograd.record():
-        y = nd.sin(Square()(nd.exp(x)))
-    y.backward()
-    a = np.array([0.5, -1.0])
-    check(x.grad, np.cos(np.exp(a) ** 2) * 2 * np.exp(a) * np.exp(a), rtol=1e-5)
 
 
 # ------------------------------------------------------- ties and edge points ---

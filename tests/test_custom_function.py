@@ -7,6 +7,14 @@ import pytest
 import dualtape as dt
 from dualtape import autograd, nd
 
+from helpers import Square, check  # noqa: E402
+
+
+def var(values):
+    x = nd.array(values)
+    x.attach_grad()
+    return x
+
 
 class Exp(autograd.Function):
     """exp, saving its output; rules written with NDArray ops."""
@@ -164,17 +172,6 @@ def test_nested_levels_keep_a_functions_tangents_apart():
                                            d._tangents[level].detach().asnumpy())
 
 
-def test_forward_mode_needs_jvp():
-    class NoJvp(autograd.Function):
-        def forward(self, x):
-            return x * 2
-
-        def backward(self, dy):
-            return dy * 2
-    with pytest.raises(TypeError, match="defines no jvp"):
-        dt.jvp(NoJvp(), (nd.array([2.0]),), (nd.array([1.0]),))
-
-
 def test_an_output_that_is_an_input_does_not_alias_it():
     class Ident(autograd.Function):
         def forward(self, x):
@@ -201,3 +198,113 @@ def test_rules_returning_the_wrong_shape_name_the_function():
     with pytest.raises(ValueError, match=r"BadJvp.jvp returned a tangent of shape \(3,\) "
                                          r"for an output of shape \(1,\)"):
         dt.jvp(BadJvp(), (nd.ones(3),), (nd.ones(3),))
+
+
+# ------------------------------------------- MXNet's Function API, first order ---
+
+class SumAndProduct(autograd.Function):
+    """Two inputs, two outputs."""
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return a + b, a * b
+
+    def backward(self, g_sum, g_prod):
+        a, b = self.saved_tensors
+        return g_sum + g_prod * b, g_sum + g_prod * a
+
+
+class ClippedExp(Exp):
+    """A backward that differs from the true derivative, to prove it is used."""
+
+    def backward(self, dy):
+        y, = self.saved_tensors
+        return dy * nd.clip(y, 0, 2)
+
+
+def test_custom_function_inside_record():
+    x = var([1.0, 2.0, 3.0])
+    with autograd.record():
+        y = Square()(x)
+        z = (y * 3).sum()
+    check(y, [1.0, 4.0, 9.0])
+    z.backward()
+    check(x.grad, [6.0, 12.0, 18.0])
+
+
+def test_custom_function_backward_is_used():
+    x = var([0.0, 1.0, 2.0])
+    with autograd.record():
+        y = ClippedExp()(x)
+    y.backward()
+    check(x.grad, np.clip(np.exp([0.0, 1.0, 2.0]), 0, 2))
+
+
+def test_custom_function_outside_record():
+    x = var([1.0, 2.0])
+    y = Square()(x)
+    check(y, [1.0, 4.0])
+    with pytest.raises(RuntimeError, match="record"):
+        y.backward()
+    check(x.grad, [0.0, 0.0])
+
+
+def test_custom_function_several_inputs_and_outputs():
+    a = var([2.0, 1.0])
+    b = var([5.0, -1.0])
+    with autograd.record():
+        s, p = SumAndProduct()(a, b)
+        loss = (s + 2 * p).sum()
+    check(s, [7.0, 0.0])
+    check(p, [10.0, -1.0])
+    loss.backward()
+    check(a.grad, [1 + 2 * 5.0, 1 + 2 * -1.0])
+    check(b.grad, [1 + 2 * 2.0, 1 + 2 * 1.0])
+
+
+def test_custom_function_only_one_output_used():
+    a = var([2.0])
+    b = var([5.0])
+    with autograd.record():
+        s, p = SumAndProduct()(a, b)
+        out = p * 1
+    out.backward()
+    check(a.grad, [5.0])
+    check(b.grad, [2.0])
+
+
+def test_custom_function_in_a_chain():
+    x = var([0.5, -1.0])
+    with autograd.record():
+        y = nd.sin(Square()(nd.exp(x)))
+    y.backward()
+    a = np.array([0.5, -1.0])
+    check(x.grad, np.cos(np.exp(a) ** 2) * 2 * np.exp(a) * np.exp(a), rtol=1e-5)
+
+
+def test_custom_function_with_jvp():
+    class Cube(autograd.Function):
+        def forward(self, x):
+            self.save_for_backward(x)
+            return x * x * x
+
+        def backward(self, dy):
+            (x,) = self.saved_tensors
+            return dy * 3 * x * x
+
+        def jvp(self, t):
+            (x,) = self.saved_tensors
+            return t * 3 * x * x
+
+    for x0 in (2.0, -0.5):      # the tangent follows the input, not a constant
+        _, t = dt.jvp(Cube(), (nd.array([x0]),), (nd.array([1.0]),))
+        assert t.asscalar() == pytest.approx(3 * x0 * x0)
+
+    class NoJvp(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dy):
+            return dy * 2
+    with pytest.raises(TypeError, match="defines no jvp"):
+        dt.jvp(NoJvp(), (nd.array([2.0]),), (nd.array([1.0]),))

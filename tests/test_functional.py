@@ -218,34 +218,6 @@ def test_fused_kernel_path_matches_the_composite_rule():
                                    rtol=1e-13, atol=1e-15)
 
 
-def test_custom_function_with_jvp():
-    class Cube(autograd.Function):
-        def forward(self, x):
-            self.save_for_backward(x)
-            return x * x * x
-
-        def backward(self, dy):
-            (x,) = self.saved_tensors
-            return dy * 3 * x * x
-
-        def jvp(self, t):
-            (x,) = self.saved_tensors
-            return t * 3 * x * x
-
-    for x0 in (2.0, -0.5):      # the tangent follows the input, not a constant
-        _, t = dt.jvp(Cube(), (nd.array([x0]),), (nd.array([1.0]),))
-        assert t.asscalar() == pytest.approx(3 * x0 * x0)
-
-    class NoJvp(autograd.Function):
-        def forward(self, x):
-            return x * 2
-
-        def backward(self, dy):
-            return dy * 2
-    with pytest.raises(TypeError, match="defines no jvp"):
-        dt.jvp(NoJvp(), (nd.array([2.0]),), (nd.array([1.0]),))
-
-
 def test_forward_levels_are_thread_local():
     seen = []
     with dt.forward_level():

@@ -91,9 +91,16 @@ def resolve_shape(shape, old):
 
 
 def reshape(x, shape):
-    """``x`` with a new shape of the same size (shares memory, like MXNet)."""
+    """``x`` with a new shape of the same size (shares memory, like MXNet);
+    ``shape`` may use MXNet's codes (``0`` copies an axis, ``-1`` infers one)."""
     x = as_nd(x)
-    r = apply(RESHAPE, (x,), (resolve_shape(shape, x.shape),))
+    return view_as(x, resolve_shape(shape, x.shape))
+
+
+def view_as(x, shape):
+    """``x`` with the literal ``shape`` (no codes: a 0 is an empty axis),
+    sharing its memory and version counter."""
+    r = apply(RESHAPE, (x,), (tuple(shape),))
     r._alias = x._alias if x._alias is not None else x
     return r
 
@@ -113,7 +120,7 @@ def expand_dims(x, axis):
     """Insert an axis of length 1 at ``axis``."""
     x = as_nd(x)
     axis = norm_axis(axis, x.ndim + 1)
-    return reshape(x, x.shape[:axis] + (1,) + x.shape[axis:])
+    return view_as(x, x.shape[:axis] + (1,) + x.shape[axis:])
 
 
 def flatten(x):
@@ -121,8 +128,8 @@ def flatten(x):
     ``(d0, d1*d2*...)``; a 1-d array becomes ``(d0, 1)``, a 0-d one ``(1, 1)``."""
     x = as_nd(x)
     if x.ndim == 0:
-        return reshape(x, (1, 1))
-    return reshape(x, (x.shape[0], int(np.prod(x.shape[1:], dtype=np.int64))))
+        return view_as(x, (1, 1))
+    return view_as(x, (x.shape[0], int(np.prod(x.shape[1:], dtype=np.int64))))
 
 
 def lift(t, core_ndim, ndim):
@@ -553,7 +560,7 @@ def split(x, num_outputs, axis=1, squeeze_axis=False):
         key = (slice(None),) * axis + (slice(i * step, (i + 1) * step),)
         part = _basic_slice(x, key)
         if squeeze_axis and step == 1:
-            part = reshape(part, x.shape[:axis] + x.shape[axis + 1:] or (1,))
+            part = view_as(part, x.shape[:axis] + x.shape[axis + 1:] or (1,))
         parts.append(part)
     return parts[0] if num_outputs == 1 else parts
 

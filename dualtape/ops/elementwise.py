@@ -380,7 +380,7 @@ def scalar_for(x, value):
     return value
 
 
-def _binary_api(array_op, scalar_op, rscalar_op, name):
+def _binary_api(array_op, scalar_op, rscalar_op, name, doc=""):
     """The user-facing function: array-array, array-scalar or scalar-array."""
     def f(x, y):
         if isinstance(x, NDArray) and is_scalar(y):
@@ -389,7 +389,8 @@ def _binary_api(array_op, scalar_op, rscalar_op, name):
             return apply(rscalar_op, (y,), (scalar_for(y, x),))
         return _apply_binary(array_op, name, x, y)
     f.__name__ = name
-    f.__doc__ = "Elementwise %s with numpy broadcasting; Python numbers on either side." % name
+    f.__doc__ = ("Elementwise %s with numpy broadcasting; Python numbers on either side."
+                 % name) + doc
     return f
 
 
@@ -397,10 +398,15 @@ add = _binary_api(ADD, ADD_S, ADD_S, "add")
 subtract = _binary_api(SUBTRACT, SUB_S, RSUB_S, "subtract")
 multiply = _binary_api(MULTIPLY, MUL_S, MUL_S, "multiply")
 divide = _binary_api(DIVIDE, DIV_S, RDIV_S, "divide")
-power = _binary_api(POWER, POW_S, RPOW_S, "power")
-modulo = _binary_api(MODULO, MOD_S, RMOD_S, "modulo")
-modulo.__doc__ = ("``x % y`` (the sign of ``y``, as Python and numpy); the derivative "
-                  "is 1 in ``x`` and ``-floor(x / y)`` in ``y``, as in MXNet.")
+power = _binary_api(POWER, POW_S, RPOW_S, "power", """
+
+At a zero or negative base the derivatives are PyTorch's: 0 in ``x`` where
+``x == y == 0``; 0 in ``y`` where ``x == 0`` and ``y >= 0`` (``-inf`` where
+``0 ** y`` is infinite); nan in ``y`` where ``x < 0``.""")
+modulo = _binary_api(MODULO, MOD_S, RMOD_S, "modulo", """
+
+``x % y`` takes the sign of ``y`` (as Python and numpy); the derivative is 1
+in ``x`` and ``-floor(x / y)`` in ``y``, as in MXNet.""")
 
 
 def rsubtract(x, y):

@@ -38,7 +38,7 @@ _engine.bind_ops(_types.SimpleNamespace(
     autograd_backward=lambda heads, grads, retain, train: autograd.backward(
         heads, grads, retain, train),
     check_tangent=lambda x, t: _check_tangent(x, t),
-), REGISTRY)
+), REGISTRY, ops.METHODS)
 
 
 def set_num_threads(n):

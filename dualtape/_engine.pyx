@@ -48,6 +48,7 @@ cdef long _level_counter = BASE_LEVEL
 cdef object _tls = threading.local()
 
 cdef object _ops = None     # the op namespace (dualtape.ops), bound at import
+cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwargs)
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 
 GRAD_REQS = ("write", "add", "null")
@@ -60,13 +61,17 @@ cdef Op _ADD, _SUB, _MUL, _DIV, _POW, _NEG
 cdef Op _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
 
 
-def bind_ops(namespace, dict registry):
+def bind_ops(namespace, dict registry, dict methods):
     """Give NDArray's methods the op namespace they call, its operators the
     arithmetic ops, and the ops of ``SMALL_CODES`` their small-array loops
-    (``registry`` maps names to ops)."""
+    (``registry`` maps names to ops).  ``methods`` maps the names of MXNet's
+    fluent methods (``x.tile(...)`` for ``nd.tile(x, ...)``) to functions;
+    NDArray looks them up only when its own attributes do not match."""
     global _ops, _ADD, _SUB, _MUL, _DIV, _POW, _NEG
     global _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
     _ops = namespace
+    _methods.clear()
+    _methods.update(methods)
     for name, code in SMALL_CODES.items():
         (<Op>registry[name]).code = code
     _ADD, _SUB, _MUL, _DIV, _POW, _NEG = [registry[n] for n in (
@@ -260,6 +265,22 @@ cdef dict _batches():
 def innermost_level():
     """The id of the innermost live forward level on this thread."""
     return _innermost_live()
+
+
+cdef class _FluentMethod:
+    """``x.name`` for a fluent method: calls ``f(x, *args, **kwargs)``."""
+    cdef object f
+    cdef NDArray x
+
+    def __cinit__(self, f, NDArray x):
+        self.f = f
+        self.x = x
+
+    def __call__(self, *args, **kwargs):
+        return self.f(self.x, *args, **kwargs)
+
+    def __repr__(self):
+        return "<method %s of NDArray>" % (getattr(self.f, "__name__", "?"),)
 
 
 # ------------------------------------------------------------------- ops ---
@@ -1461,6 +1482,14 @@ cdef class NDArray:
         return _ops.getitem(self, key)
 
     # -- methods (thin forwards to the op namespace)
+    def __getattr__(self, name):
+        """MXNet's fluent methods: ``x.name(*args)`` is ``nd.name(x, *args)``
+        for the ops listed in ``dualtape.ops.METHODS``."""
+        f = _methods.get(name)
+        if f is None:
+            raise AttributeError("'NDArray' object has no attribute %r" % (name,))
+        return _FluentMethod(f, self)
+
     def copy(self):
         return _ops.copy(self)
 

@@ -1,31 +1,32 @@
 """The op namespace: every registered op's user-facing function.
 
 Importing this package registers all ops in ``dualtape.registry.REGISTRY``.
-``__all__`` is what ``dualtape.nd`` exports (MXNet's names);
-``ENGINE_HOOKS`` adds what NDArray's methods and operators call besides.
+Each module below lists in ``__all__`` the functions ``dualtape.nd`` exports
+(MXNet's names and aliases) and, optionally, in ``METHODS`` the names of those
+that are also NDArray methods (MXNet's fluent methods, ``x.tile(...)``).
+Modules are in the order of the operator reference (``docs/operators.md``),
+which takes its groups from their docstrings.
 """
+from . import (conv, elementwise, indexing, linalg, math, nn, optim, reduction, shape,
+               sorting, structural)
 from .convert import as_nd
-from .elementwise import (abs, add, clip, cos, divide, equal, exp, floor_divide, greater,
-                          greater_equal, inplace, lesser, lesser_equal, log, maximum,
-                          minimum, modulo, multiply, negative, not_equal, power, rdivide,
-                          relu, round, rpower, rsubtract, sigmoid, sign, sin, sqrt, square,
-                          subtract, tanh, where)
-from .linalg import batch_dot, dot
-from .nn import log_softmax, softmax
-from .reduction import argmax, argmin, max, mean, min, norm, numpy_reduction, sum
-from .structural import (astype, broadcast_to, concat, copy, copyto, expand_dims, flatten,
-                         getitem, identity, ones_like, reshape, reshape_method, setitem,
-                         split, stack, transpose, zeros_like)
+from .elementwise import floor_divide, inplace, rdivide, rpower, rsubtract
+from .reduction import numpy_reduction
+from .structural import astype, copy, copyto, getitem, reshape_method, setitem
 
-__all__ = [
-    "abs", "add", "clip", "cos", "divide", "equal", "exp", "greater", "greater_equal",
-    "lesser", "lesser_equal", "log", "maximum", "minimum", "modulo", "multiply",
-    "negative", "not_equal", "power", "relu", "round", "sigmoid", "sign", "sin", "sqrt",
-    "square", "subtract", "tanh", "where", "batch_dot", "dot", "log_softmax", "softmax",
-    "argmax", "argmin", "max", "mean", "min", "norm", "sum", "broadcast_to", "concat",
-    "expand_dims", "flatten", "identity", "ones_like", "reshape", "split", "stack",
-    "transpose", "zeros_like",
-]
+#: The op modules, in reference order.
+MODULES = (elementwise, math, reduction, sorting, indexing, structural, shape, nn, conv,
+           linalg, optim)
+
+__all__ = []
+METHODS = {}
+for _m in MODULES:
+    for _name in _m.__all__:
+        if _name in __all__:
+            raise ImportError("dualtape.ops: %r is exported by two modules" % _name)
+        __all__.append(_name)
+        globals()[_name] = getattr(_m, _name)
+    METHODS.update((_name, getattr(_m, _name)) for _name in getattr(_m, "METHODS", ()))
 
 #: Functions NDArray's methods and operators reach besides ``__all__``.
 ENGINE_HOOKS = {f.__name__: f for f in (

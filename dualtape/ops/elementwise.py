@@ -570,3 +570,10 @@ def inplace(x, other, ufunc):
     np.copyto(x._data, result, casting="unsafe")    # MXNet keeps x's dtype
     x._bump()
     return x
+
+
+__all__ = ["abs", "add", "clip", "cos", "divide", "equal", "exp", "greater",
+           "greater_equal", "lesser", "lesser_equal", "log", "maximum",
+           "minimum", "modulo", "multiply", "negative", "not_equal", "power",
+           "relu", "round", "sigmoid", "sign", "sin", "sqrt", "square",
+           "subtract", "tanh", "where"]

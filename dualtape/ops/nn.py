@@ -63,3 +63,6 @@ def log_softmax(x, axis=-1):
     """Log of the softmax along ``axis``, computed stably."""
     x = as_nd(x)
     return apply(LOG_SOFTMAX, (x,), (norm_axis(axis, x.ndim),))
+
+
+__all__ = ["softmax", "log_softmax"]

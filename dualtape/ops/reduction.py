@@ -266,4 +266,4 @@ def argmin(x, axis=None):
     return apply(ARGMIN, (x,), (None if axis is None else norm_axes(axis, x.ndim)[0],))
 
 
-__all__ = ["sum", "mean", "max", "min", "norm", "argmax", "argmin", "numpy_reduction"]
+__all__ = ["sum", "mean", "max", "min", "norm", "argmax", "argmin"]

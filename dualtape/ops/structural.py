@@ -618,7 +618,5 @@ def ones_like(x):
     return wrap(np.ones_like(x._data))
 
 
-__all__ = ["copy", "identity", "reshape", "reshape_method", "expand_dims", "flatten",
-           "broadcast_to", "sum_to", "lift", "fit", "transpose", "swap_last", "getitem",
-           "setitem", "scatter", "concat", "stack", "split", "astype", "copyto",
-           "zeros_like", "ones_like"]
+__all__ = ["broadcast_to", "concat", "expand_dims", "flatten", "identity",
+           "ones_like", "reshape", "split", "stack", "transpose", "zeros_like"]

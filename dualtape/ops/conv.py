@@ -1,0 +1,4 @@
+"""Neural-network layers: fully connected, convolution, pooling, embedding,
+upsampling."""
+
+__all__ = []

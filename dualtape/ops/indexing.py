@@ -1,0 +1,3 @@
+"""Indexing: pick, take, one_hot, gather_nd, scatter_nd, slicing and sequences."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""Optimizer updates: in-place, never on the tape."""
+
+__all__ = []

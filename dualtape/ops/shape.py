@@ -1,0 +1,3 @@
+"""Shape: tiling, repeating, flipping, padding, moving and reshaping axes."""
+
+__all__ = []

@@ -14,6 +14,7 @@ from .ops import *  # noqa: F401,F403  (the op namespace is this module's API)
 from .ops import __all__ as _ops_all
 from .ops.convert import DEFAULT_DTYPE as _DEFAULT_DTYPE
 from .ops.convert import to_numpy as _to_numpy
+from .ops import rng as _rng
 
 
 def _shape(shape):
@@ -77,21 +78,15 @@ def empty(shape, ctx=None, dtype=None):
 
 
 def _random_module():
-    rng = {"gen": _np.random.default_rng()}
-
-    def seed(seed_state, ctx="all"):
-        """Seed the generator behind ``uniform`` and ``normal``."""
-        rng["gen"] = _np.random.default_rng(int(seed_state))
-
     def uniform(low=0.0, high=1.0, shape=(1,), ctx=None, dtype=None, out=None):
         """Samples from U[low, high)."""
-        return _wrap(rng["gen"].uniform(low, high, _shape(shape)).astype(_dtype(dtype)))
+        return _wrap(_rng.generator().uniform(low, high, _shape(shape)).astype(_dtype(dtype)))
 
     def normal(loc=0.0, scale=1.0, shape=(1,), ctx=None, dtype=None, out=None):
         """Samples from N(loc, scale²)."""
-        return _wrap(rng["gen"].normal(loc, scale, _shape(shape)).astype(_dtype(dtype)))
+        return _wrap(_rng.generator().normal(loc, scale, _shape(shape)).astype(_dtype(dtype)))
 
-    return _types.SimpleNamespace(seed=seed, uniform=uniform, normal=normal)
+    return _types.SimpleNamespace(seed=_rng.seed, uniform=uniform, normal=normal)
 
 
 #: ``nd.random.uniform``, ``nd.random.normal``, ``nd.random.seed``.

@@ -27,3 +27,14 @@ def test_code_blocks_print_the_documented_output(page):
             exec(compile(code, str(page), "exec"), namespace)
         if expected:
             assert out.getvalue() == expected, code
+
+
+def test_operator_reference_is_up_to_date():
+    """docs/operators.md is what docs/gen_operators.py writes now."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("gen_operators",
+                                                  ROOT / "docs" / "gen_operators.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert (ROOT / "docs" / "operators.md").read_text() == gen.render(), (
+        "docs/operators.md is stale: run python docs/gen_operators.py")

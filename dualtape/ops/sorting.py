@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from .._engine import apply
+from .._engine import apply, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd
 from .reduction import OUT_DTYPES, check_axes, check_dtype
@@ -67,7 +67,10 @@ def _topk_index(x, axis, k, is_ascend):
 
 def _topk_jvp(ts, ans, xs, axis, k, is_ascend):
     t, x = ts[0], xs[0]
-    return apply(GATHER, (t,), (_topk_index(x, axis, k, is_ascend), _nb(t, x)))
+    nb = _nb(t, x)
+    if t.size == 0:         # GATHER cannot reshape an empty batch of tangents
+        return wrap(np.zeros(t.shape[:nb] + ans.shape, t._data.dtype))
+    return apply(GATHER, (t,), (_topk_index(x, axis, k, is_ascend), nb))
 
 
 def _topk_vjp(g, ans, xs, needs, axis, k, is_ascend):

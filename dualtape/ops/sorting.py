@@ -151,8 +151,8 @@ def sort(data, axis=-1, is_ascend=True):
     when ``axis`` is None), ascending unless ``is_ascend`` is false.
 
     Stable, NaN above every number (see the module's notes).  The
-    derivative moves each cotangent back to the element sorted there (also
-    with ``axis=None``, which MXNet cannot differentiate).
+    derivative moves each cotangent back to the element sorted there (MXNet
+    1.9.1 cannot differentiate a sort whose axis is left at its default).
     """
     x, ax = _sort_axis("sort", as_nd(data), axis)
     return apply(SORT, (x,), (ax, _flag("sort", "is_ascend", is_ascend)))

@@ -1536,8 +1536,8 @@ cdef class NDArray:
         return _ops.numpy_reduction(_ops.min, self, axis, keepdims, exclude,
                                     numpy_kwargs)
 
-    def norm(self, ord=2, axis=None, keepdims=False):
-        return _ops.norm(self, ord, axis, keepdims)
+    def norm(self, *args, **kwargs):
+        return _ops.norm(self, *args, **kwargs)
 
     def exp(self):
         return _ops.exp(self)
@@ -1578,11 +1578,11 @@ cdef class NDArray:
     def log_softmax(self, axis=-1):
         return _ops.log_softmax(self, axis)
 
-    def argmax(self, axis=None):
-        return _ops.argmax(self, axis)
+    def argmax(self, *args, **kwargs):
+        return _ops.argmax(self, *args, **kwargs)
 
-    def argmin(self, axis=None):
-        return _ops.argmin(self, axis)
+    def argmin(self, *args, **kwargs):
+        return _ops.argmin(self, *args, **kwargs)
 
     def split(self, num_outputs, axis=1, squeeze_axis=False):
         return _ops.split(self, num_outputs, axis, squeeze_axis)

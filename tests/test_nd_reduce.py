@@ -150,13 +150,16 @@ def test_cumsum_dtype_converts_before_summing():
 
 def test_norm_out_dtype_and_the_method_order():
     """``out_dtype`` converts the result (MXNet 1.9.1 raises for any dtype but
-    the input's); ``x.norm(ord, axis, keepdims)`` is NDArray's order."""
+    the input's); the method takes nd.norm's arguments in nd.norm's order, as
+    MXNet's fluent method does (so a bool in out_dtype's place raises there)."""
     x = nd.array(X)
     check(nd.norm(x, out_dtype="float32"), [9.539392], np.float32)
     check(nd.norm(x, out_dtype="float64"), [np.sqrt(91.0)], np.float64, rtol=1e-6)
     check(nd.norm(x, 1, 1, "float64", True), [[6.0], [15.0]], np.float64)
     check(nd.norm(x, ord=2, axis=1, out_dtype="int32"), [3, 8], np.int32)
-    check(x.norm(2, 0, True), np.linalg.norm(X, axis=0, keepdims=True), np.float32)
+    check(x.norm(2, 0, None, True), np.linalg.norm(X, axis=0, keepdims=True), np.float32)
+    with pytest.raises((TypeError, ValueError), match="out_dtype"):
+        x.norm(2, 0, True)
     check(x.norm(axis=1, keepdims=True), np.linalg.norm(X, axis=1, keepdims=True))
     with pytest.raises(ValueError, match=r"norm: out_dtype must be one of float16, .*'uint8'"):
         nd.norm(x, out_dtype="uint8")

@@ -457,9 +457,6 @@ def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     norm (MXNet 1.9.1 gives wrong values for it).
     """
     x = as_nd(data)
-    if isinstance(out_dtype, (bool, np.bool_)):
-        # NDArray.norm passes keepdims in this position (ord, axis, keepdims)
-        out_dtype, keepdims = None, out_dtype
     if isinstance(ord, (bool, np.bool_)) or ord not in (1, 2):
         raise ValueError("norm: ord must be 1 or 2, got %r" % (ord,))
     if out_dtype is not None:

@@ -15,21 +15,30 @@ import numpy as np
 from .._engine import apply
 from ..registry import defop, nondiff
 from .convert import as_nd, is_scalar
-from .structural import (GETITEM, SCATTER_ADD, TRANSPOSE, _nb, _reshape, broadcast_to,
-                         split_at, view_as)
+from .structural import (GETITEM, SCATTER_ADD, TRANSPOSE, _reshape, broadcast_to, split_at,
+                         view_as)
 
 
 # ------------------------------------------------------------ arguments ---
 
+def _is_int(v):
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+
+def _int(name, arg, value):
+    if not _is_int(value):
+        raise TypeError("%s: %s must be an integer, got %r" % (name, arg, value))
+    return int(value)
+
+
 def _ints(name, arg, value):
     """``value`` (an int or a sequence of ints) as a tuple of ints."""
-    items = (value,) if isinstance(value, numbers.Integral) else value
+    items = (value,) if _is_int(value) else value
     try:
         items = tuple(items)
     except TypeError:
         items = None
-    if items is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
-                                for v in items):
+    if items is None or not all(_is_int(v) for v in items):
         raise TypeError("%s: %s must be an integer or a tuple of integers, got %r"
                         % (name, arg, value))
     return tuple(int(v) for v in items)
@@ -50,8 +59,8 @@ def _axes(name, arg, axis, shape):
 
 
 def _count(name, arg, value, least):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
-        raise ValueError("%s: %s must be an integer >= %d, got %r" % (name, arg, least, value))
+    if _int(name, arg, value) < least:
+        raise ValueError("%s: %s must be at least %d, got %r" % (name, arg, least, value))
     return int(value)
 
 
@@ -162,6 +171,8 @@ PAD_MODES = ("constant", "edge", "reflect")
 
 
 def _pad_primal(x, pairs, mode, value):
+    if x.ndim == 0:                 # nothing to pad (numpy cannot pad a 0-d array)
+        return x.copy()
     pairs = ((0, 0),) * (x.ndim - len(pairs)) + pairs
     if mode == "constant":
         return np.pad(x, pairs, mode="constant", constant_values=value)
@@ -194,12 +205,11 @@ def _pad_value(value, dtype):
     (floats take any number)."""
     if not is_scalar(value):
         raise TypeError("pad: constant_value must be a number, got %r" % (value,))
-    if dtype.kind == "f":
-        return float(value)
-    info = np.iinfo(dtype) if dtype.kind in "iu" else np.iinfo(np.uint8)
     v = float(value)
-    if not (np.isfinite(v) and v == int(v) and info.min <= v <= info.max) or (
-            dtype.kind == "b" and v not in (0, 1)):
+    if dtype.kind == "f":
+        return v
+    lo, hi = (0, 1) if dtype.kind == "b" else (np.iinfo(dtype).min, np.iinfo(dtype).max)
+    if not (np.isfinite(v) and v == int(v) and lo <= v <= hi):
         raise ValueError("pad: constant_value=%r cannot be held by an array of dtype %s"
                          % (value, dtype))
     return int(v)
@@ -332,7 +342,9 @@ def squeeze(data, axis=None, inplace=False):
                 raise ValueError("squeeze: axis %d of shape %s has length %d, not 1"
                                  % (a, x.shape, x.shape[a]))
     shape = tuple(n for i, n in enumerate(x.shape) if i not in axes)
-    return view_as(x, shape or x.shape[:1] and (1,))
+    if not shape and x.ndim:
+        shape = (1,)
+    return view_as(x, shape)
 
 
 def swapaxes(data, dim1=0, dim2=0):
@@ -365,6 +377,16 @@ def moveaxis(tensor, source, destination):
     return apply(TRANSPOSE, (x,), (tuple(order),))
 
 
+def _broadcast_axes(name, x, axes, sizes):
+    shape = list(x.shape)
+    for a, s in zip(axes, sizes):
+        if x.shape[a] not in (1, s):
+            raise ValueError("%s: axis %d of shape %s has length %d; only axes of length 1 "
+                             "can be broadcast (to %d)" % (name, a, x.shape, x.shape[a], s))
+        shape[a] = s
+    return broadcast_to(x, tuple(shape))
+
+
 def broadcast_axis(data, axis=(), size=()):
     """Broadcast axes ``axis`` (of length 1) to lengths ``size``.  Negative
     axes count from the end (MXNet 1.9.1 refuses them); an axis that already
@@ -376,13 +398,7 @@ def broadcast_axis(data, axis=(), size=()):
     if len(sizes) != len(axes) or any(s < 0 for s in sizes):
         raise ValueError("broadcast_axis: size=%r must give one non-negative length for "
                          "each axis in axis=%r" % (size, axis))
-    shape = list(x.shape)
-    for a, s in zip(axes, sizes):
-        if x.shape[a] not in (1, s):
-            raise ValueError("broadcast_axis: axis %d of shape %s has length %d; only axes "
-                             "of length 1 can be broadcast" % (a, x.shape, x.shape[a]))
-        shape[a] = s
-    return broadcast_to(x, tuple(shape))
+    return _broadcast_axes("broadcast_axis", x, axes, sizes)
 
 
 broadcast_axes = broadcast_axis
@@ -394,8 +410,9 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
     ``rhs``'s axis ``rhs_axes[i]``.
 
     Without axes, numpy's broadcasting rules apply (``lhs`` may have fewer
-    axes; MXNet requires as many).  Only ``rhs``'s shape is read: it gets no
-    gradient; ``lhs``'s gradient sums over the broadcast axes.
+    axes; MXNet requires as many).  An axis that already has its target
+    length is left alone (MXNet refuses it).  Only ``rhs``'s shape is read:
+    it gets no gradient; ``lhs``'s gradient sums over the broadcast axes.
     """
     x, like = as_nd(lhs), as_nd(rhs)
     if (lhs_axes is None) != (rhs_axes is None):
@@ -410,17 +427,16 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
                              "shape %s" % (x.shape, like.shape))
         return broadcast_to(x, like.shape)
     la = _axes("broadcast_like", "lhs_axes", lhs_axes, x.shape)
-    ra = _ints("broadcast_like", "rhs_axes", rhs_axes)
+    ra = _axes("broadcast_like", "rhs_axes", rhs_axes, like.shape)
     if len(la) != len(ra):
         raise ValueError("broadcast_like: lhs_axes=%r and rhs_axes=%r must have the same "
                          "length" % (lhs_axes, rhs_axes))
-    ra = _axes("broadcast_like", "rhs_axes", ra, like.shape)
-    return broadcast_axis(x, la, tuple(like.shape[a] for a in ra))
+    return _broadcast_axes("broadcast_like", x, la, tuple(like.shape[a] for a in ra))
 
 
 def _axis_range(arg, begin, end, ndim):
-    b = 0 if begin is None else _ints("reshape_like", arg + "_begin", begin)[0]
-    e = ndim if end is None else _ints("reshape_like", arg + "_end", end)[0]
+    b = 0 if begin is None else _int("reshape_like", arg + "_begin", begin)
+    e = ndim if end is None else _int("reshape_like", arg + "_end", end)
     b, e = (b + ndim if b < 0 else b), (e + ndim if e < 0 else e)
     if not 0 <= b <= e <= ndim:
         raise ValueError("reshape_like: %s_begin=%r, %s_end=%r is not a range of the %d axes "
@@ -460,8 +476,7 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     x = as_nd(ary)
     axis, = _axes("split_v2", "axis", axis, x.shape)
     n = x.shape[axis]
-    if isinstance(indices_or_sections, numbers.Integral) and not isinstance(
-            indices_or_sections, bool):
+    if _is_int(indices_or_sections):
         sections = indices_or_sections
         if sections < 1 or n % sections:
             raise ValueError("split_v2: axis %d of shape %s does not divide into %r equal "

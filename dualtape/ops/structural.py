@@ -69,32 +69,132 @@ def _reshape(x, shape):
     return x if x.shape == shape else apply(RESHAPE, (x,), (shape,))
 
 
-def resolve_shape(shape, old):
-    """MXNet/numpy reshape codes: ``-1`` infers one axis, ``0`` copies the
-    input's axis.  ``ValueError`` naming both shapes when sizes differ."""
+def _reshape_units(codes):
+    """MXNet's shape codes grouped into units: ``(-4, d1, d2)`` is one unit
+    (split an input axis in two), every other code is a unit of its own."""
+    units, i = [], 0
+    while i < len(codes):
+        c = codes[i]
+        if c < -4:
+            raise ValueError("reshape: %d in shape %s is not a dimension or one of MXNet's "
+                             "codes 0, -1, -2, -3, -4" % (c, tuple(codes)))
+        if c == -4:
+            if i + 2 >= len(codes):
+                raise ValueError("reshape: -4 in shape %s must be followed by the two "
+                                 "dimensions it splits an axis into" % (tuple(codes),))
+            units.append(tuple(codes[i:i + 3]))
+            i += 3
+        else:
+            units.append((c,))
+            i += 1
+    return units
+
+
+def _split_dims(d0, d1, d2, shape):
+    """The two dimensions ``-4`` splits an axis of length ``d0`` into (one of
+    them may be -1)."""
+    if d1 == -1 and d2 == -1:
+        raise ValueError("reshape: -4 in shape %s splits an axis into two dimensions "
+                         "that are both -1" % (shape,))
+    if d1 == -1 and d2 > 0 and d0 % d2 == 0:
+        d1 = d0 // d2
+    elif d2 == -1 and d1 > 0 and d0 % d1 == 0:
+        d2 = d0 // d1
+    if d1 < 0 or d2 < 0 or d1 * d2 != d0:
+        raise ValueError("reshape: -4 in shape %s cannot split an axis of length %d into "
+                         "(%d, %d)" % (shape, d0, d1, d2))
+    return d1, d2
+
+
+def resolve_shape(shape, old, reverse=False):
+    """The shape MXNet's ``reshape`` codes describe for an array of shape
+    ``old``.
+
+    ``0`` copies the next input axis, ``-1`` infers one axis from the size,
+    ``-2`` copies all remaining input axes, ``-3`` merges the next two input
+    axes, ``-4, d1, d2`` splits the next input axis into ``d1 * d2`` (one of
+    them may be -1); a positive dimension and ``-1`` also step over one input
+    axis.  ``reverse=True`` matches the codes to the input axes from the
+    right.  ``ValueError`` naming both shapes when a code has no input axis
+    to read or the sizes differ.
+    """
     if isinstance(shape, numbers.Integral):
         shape = (shape,)
-    shape = [old[i] if s == 0 and i < len(old) else int(s) for i, s in enumerate(shape)]
-    size = int(np.prod(old))
-    if shape.count(-1) > 1:
-        raise ValueError("reshape: at most one -1 in %s" % (tuple(shape),))
-    if -1 in shape:
-        rest = int(np.prod([s for s in shape if s != -1]))
+    codes = tuple(shape)
+    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in codes):
+        raise TypeError("reshape: shape must be a tuple of integers, got %r" % (shape,))
+    codes = tuple(int(c) for c in codes)
+    units = _reshape_units(codes)
+    src = list(old)
+    if reverse:
+        units.reverse()
+        src.reverse()
+    out, infer, k = [], None, 0
+    for unit in units:
+        c = unit[0]
+        need = {0: 1, -3: 2, -4: 1}.get(c, 0)
+        if need and k + need > len(src):
+            raise ValueError("reshape: code %d in shape %s has no input axis left to read "
+                             "in shape %s" % (c, codes, tuple(old)))
+        if c == 0:
+            out.append(src[k])
+        elif c == -1:
+            if infer is not None:
+                raise ValueError("reshape: at most one -1 in shape %s" % (codes,))
+            infer = len(out)
+            out.append(1)
+        elif c == -2:
+            out.extend(src[k:])
+            k = len(src)
+        elif c == -3:
+            out.append(src[k] * src[k + 1])
+        elif c == -4:
+            d1, d2 = _split_dims(src[k], unit[1], unit[2], codes)
+            out.extend((d2, d1) if reverse else (d1, d2))
+        else:
+            out.append(c)
+        k += {-2: 0, -3: 2}.get(c, 1)
+    size = int(np.prod(old, dtype=np.int64))
+    if infer is not None:
+        rest = int(np.prod(out, dtype=np.int64))
         if rest == 0 or size % rest:
-            raise ValueError("cannot reshape array of shape %s into %s"
-                             % (tuple(old), tuple(shape)))
-        shape[shape.index(-1)] = size // rest
-    if any(s < 0 for s in shape) or int(np.prod(shape)) != size:
-        raise ValueError("cannot reshape array of shape %s (size %d) into %s"
-                         % (tuple(old), size, tuple(shape)))
-    return tuple(shape)
+            raise ValueError("reshape: cannot infer the -1 in shape %s for an array of shape "
+                             "%s (size %d)" % (codes, tuple(old), size))
+        out[infer] = size // rest
+    if reverse:
+        out.reverse()
+    if int(np.prod(out, dtype=np.int64)) != size:
+        raise ValueError("reshape: cannot reshape an array of shape %s (size %d) into %s"
+                         % (tuple(old), size, tuple(out)))
+    return tuple(out)
 
 
-def reshape(x, shape):
-    """``x`` with a new shape of the same size (shares memory, like MXNet);
-    ``shape`` may use MXNet's codes (``0`` copies an axis, ``-1`` infers one)."""
-    x = as_nd(x)
-    return view_as(x, resolve_shape(shape, x.shape))
+def reshape(data, shape, reverse=False):
+    """``data`` with a new shape of the same size, sharing its memory (as
+    MXNet's ``NDArray.reshape``).
+
+    Parameters
+    ----------
+    data : NDArray
+    shape : int or tuple of int
+        The new shape, with MXNet's codes: ``0`` copies an input axis, ``-1``
+        infers one axis, ``-2`` copies the remaining input axes, ``-3`` merges
+        two input axes, ``-4, d1, d2`` splits an input axis in two.
+    reverse : bool
+        Read the codes from the right (``(-1, 0)`` on shape ``(10, 5, 4)``
+        gives ``(50, 4)`` instead of ``(40, 5)``).
+
+    A size mismatch raises ``ValueError`` (MXNet 1.9.1's ``nd.reshape`` does
+    not check it); ``-4`` works with ``reverse=True``, and a ``-1`` after
+    ``-2``, ``-3`` or ``-4`` infers the right axis (MXNet 1.9.1 fails on both).
+    The derivative is the same reshape of the tangent (reverse: back to
+    ``data``'s shape).
+    """
+    x = as_nd(data)
+    return view_as(x, resolve_shape(shape, x.shape, bool(reverse)))
+
+
+Reshape = reshape
 
 
 def view_as(x, shape):
@@ -106,14 +206,20 @@ def view_as(x, shape):
 
 
 def reshape_method(x, shape, kwargs):
-    """``NDArray.reshape(*shape)`` and ``reshape(shape=...)``."""
+    """``NDArray.reshape(*shape, reverse=False)`` and ``reshape(shape=...)``."""
+    reverse = kwargs.pop("reverse", False)
     if "shape" in kwargs:
+        if shape:
+            raise TypeError("reshape() got the shape both by position and as shape=")
         shape = kwargs.pop("shape")
+    elif not shape:
+        raise TypeError("reshape() needs a shape")
     elif len(shape) == 1 and not isinstance(shape[0], numbers.Integral):
         shape = shape[0]
     if kwargs:
-        raise TypeError("reshape() got unexpected arguments %s" % sorted(kwargs))
-    return reshape(x, shape)
+        raise TypeError("reshape() got unexpected arguments %s; it accepts a shape and "
+                        "reverse=" % sorted(kwargs))
+    return reshape(x, shape, reverse)
 
 
 def expand_dims(x, axis):
@@ -130,6 +236,9 @@ def flatten(x):
     if x.ndim == 0:
         return view_as(x, (1, 1))
     return view_as(x, (x.shape[0], int(np.prod(x.shape[1:], dtype=np.int64))))
+
+
+Flatten = flatten
 
 
 def lift(t, core_ndim, ndim):
@@ -532,6 +641,20 @@ def concat(*data, dim=1):
     return apply(CONCAT, tuple(arrays), (axis,))
 
 
+Concat = concat
+
+
+def concatenate(arrays, axis=0, always_copy=True):
+    """Join a list of arrays along ``axis`` (MXNet's deprecated form of
+    ``concat``, default axis 0); with ``always_copy=False`` a list of one
+    array returns that array."""
+    if not isinstance(arrays, (list, tuple)) or not arrays:
+        raise ValueError("concatenate: arrays must be a non-empty list of arrays")
+    if not always_copy and len(arrays) == 1:
+        return as_nd(arrays[0])
+    return concat(*arrays, dim=axis)
+
+
 def stack(*data, axis=0):
     """Join arrays of one shape along a new axis."""
     if not data:
@@ -547,22 +670,34 @@ def stack(*data, axis=0):
 
 def split(x, num_outputs, axis=1, squeeze_axis=False):
     """Split ``x`` into ``num_outputs`` equal parts along ``axis`` (a list, or
-    one array when ``num_outputs`` is 1, as in MXNet)."""
+    one array when ``num_outputs`` is 1, as in MXNet).  ``squeeze_axis=True``
+    drops the axis from each part; the parts must then have length 1 on it."""
     x = as_nd(x)
     axis = norm_axis(axis, x.ndim)
     n = x.shape[axis]
-    if num_outputs < 1 or n % num_outputs:
-        raise ValueError("split: axis %d of shape %s does not divide into %d parts"
-                         % (axis, x.shape, num_outputs))
+    if isinstance(num_outputs, bool) or not isinstance(num_outputs, numbers.Integral) \
+            or num_outputs < 1 or n % num_outputs:
+        raise ValueError("split: axis %d of shape %s does not divide into num_outputs=%r "
+                         "parts" % (axis, x.shape, num_outputs))
     step = n // num_outputs
+    return split_at(x, axis, [i * step for i in range(num_outputs + 1)], squeeze_axis,
+                    "split")
+
+
+def split_at(x, axis, bounds, squeeze_axis, name):
+    """The parts ``x[bounds[i]:bounds[i + 1]]`` along ``axis`` (views where
+    contiguous), without that axis when ``squeeze_axis``: a list, or the one
+    part."""
     parts = []
-    for i in range(num_outputs):
-        key = (slice(None),) * axis + (slice(i * step, (i + 1) * step),)
-        part = _basic_slice(x, key)
-        if squeeze_axis and step == 1:
-            part = view_as(part, x.shape[:axis] + x.shape[axis + 1:] or (1,))
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        part = _basic_slice(x, (slice(None),) * axis + (slice(lo, hi),))
+        if squeeze_axis:
+            if hi - lo != 1:
+                raise ValueError("%s: squeeze_axis=True needs parts of length 1 along axis "
+                                 "%d, got a part of length %d" % (name, axis, hi - lo))
+            part = view_as(part, x.shape[:axis] + x.shape[axis + 1:])
         parts.append(part)
-    return parts[0] if num_outputs == 1 else parts
+    return parts[0] if len(parts) == 1 else parts
 
 
 # -------------------------------------------------------------- astype ---
@@ -595,6 +730,30 @@ def astype(x, dtype, copy=True):
     return apply(ASTYPE if dtype.kind == "f" else ASTYPE_NONFLOAT, (x,), (dtype,))
 
 
+#: The dtypes MXNet's ``cast`` accepts (its ``bfloat16`` aside).
+CAST_DTYPES = ("bool", "float16", "float32", "float64", "int8", "int32", "int64", "uint8")
+
+
+def cast(data, dtype):
+    """``data`` converted to ``dtype``, one of MXNet's: bool, float16,
+    float32, float64, int8, int32, int64, uint8.
+
+    Differentiable between float types (the tangent is cast the same way);
+    a conversion to an integer or bool dtype has zero derivative (MXNet
+    passes the gradient through it unchanged) and is not recorded.
+    """
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is None or dt.name not in CAST_DTYPES:
+        raise TypeError("cast: dtype=%r is not one of %s" % (dtype, ", ".join(CAST_DTYPES)))
+    return astype(as_nd(data), dt)
+
+
+Cast = cast
+
+
 def copyto(x, other):
     """Copy ``x``'s values into NDArray ``other`` (in place) and return it."""
     if not isinstance(other, NDArray):
@@ -618,5 +777,6 @@ def ones_like(x):
     return wrap(np.ones_like(x._data))
 
 
-__all__ = ["broadcast_to", "concat", "expand_dims", "flatten", "identity",
-           "ones_like", "reshape", "split", "stack", "transpose", "zeros_like"]
+__all__ = ["broadcast_to", "cast", "Cast", "concat", "Concat", "concatenate", "expand_dims",
+           "flatten", "Flatten", "identity", "ones_like", "reshape", "Reshape", "split", "stack",
+           "transpose", "zeros_like"]

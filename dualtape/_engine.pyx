@@ -1505,14 +1505,26 @@ cdef class NDArray:
     def reshape(self, *shape, **kwargs):
         return _ops.reshape_method(self, shape, kwargs)
 
-    def transpose(self, *axes):
+    def transpose(self, *axes, **kwargs):
+        """``x.transpose(1, 0)``, ``x.transpose((1, 0))`` or MXNet's
+        ``x.transpose(axes=(1, 0))``; all axes reversed by default."""
+        if "axes" in kwargs:
+            if axes:
+                raise TypeError("transpose() got axes both by position and by keyword")
+            axes = (kwargs.pop("axes"),)
+        if kwargs:
+            raise TypeError("transpose() got unexpected arguments %s" % sorted(kwargs))
         return _ops.transpose(self, axes[0] if len(axes) == 1 and (
             axes[0] is None or isinstance(axes[0], (tuple, list))) else (axes or None))
 
-    def expand_dims(self, axis):
+    def expand_dims(self, axis, inplace=False):
+        """``inplace`` is accepted for MXNet compatibility: the result is a
+        view either way."""
         return _ops.expand_dims(self, axis)
 
-    def flatten(self):
+    def flatten(self, inplace=False):
+        """``inplace`` is accepted for MXNet compatibility: the result is a
+        view either way."""
         return _ops.flatten(self)
 
     def broadcast_to(self, shape):

@@ -434,7 +434,8 @@ def scatter(g, shape, key, nb=0):
 
 
 def _gather_primal(x, idx, nb):
-    return x.reshape(x.shape[:nb] + (-1,))[..., idx]
+    size = int(np.prod(x.shape[nb:], dtype=np.int64))    # not -1: the batch may be empty
+    return x.reshape(x.shape[:nb] + (size,))[..., idx]
 
 
 def _gather_jvp(ts, ans, xs, idx, nb):

@@ -237,7 +237,7 @@ def _trsm_samples(rng):
 #: ``tri(A)^-1 B`` for the lower (``lower=True``) or upper triangle of ``A``,
 #: which alone is read: the gradient of ``A`` lies on that triangle.
 TRSM = defop("linalg_trsm", _trsm_primal, jvp=_trsm_jvp, vjp=_trsm_vjp,
-             samples=_trsm_samples)
+             samples=_trsm_samples, kind="linalg")
 
 
 # -------------------------------------------------------------- Cholesky ---
@@ -275,7 +275,7 @@ def _spd(rng, *shape):
 
 POTRF = defop("linalg_potrf", _potrf_primal, jvp=_potrf_jvp, vjp=_potrf_vjp,
               samples=lambda rng: [([_spd(rng, 2, 2)], ()), ([_spd(rng, 3, 3)], ()),
-                                   ([_spd(rng, 2, 3, 3)], ())])
+                                   ([_spd(rng, 2, 3, 3)], ())], kind="linalg")
 
 
 # ------------------------------------------- inverse and determinants ---
@@ -300,7 +300,7 @@ def _regular_samples(rng):
 
 INVERSE = defop("linalg_inverse", _inverse_primal,
                 jvp=lambda ts, ans, xs: -_matmul(ans, _matmul(ts[0], ans)), vjp=_inverse_vjp,
-                samples=_regular_samples)
+                samples=_regular_samples, kind="linalg")
 
 
 def _inverse_t(a, singular):
@@ -333,7 +333,7 @@ def _det_vjp(g, ans, xs, needs):
 
 
 DET = defop("linalg_det", _per_matrix_primal(np.linalg.det), jvp=_det_jvp, vjp=_det_vjp,
-            samples=_regular_samples)
+            samples=_regular_samples, kind="linalg")
 
 
 def _logabsdet_jvp(ts, ans, xs):
@@ -346,10 +346,11 @@ def _logabsdet_vjp(g, ans, xs, needs):
 
 
 LOGABSDET = defop("linalg_logabsdet", _per_matrix_primal(lambda a: np.linalg.slogdet(a)[1]),
-                  jvp=_logabsdet_jvp, vjp=_logabsdet_vjp, samples=_regular_samples)
+                  jvp=_logabsdet_jvp, vjp=_logabsdet_vjp, samples=_regular_samples,
+                  kind="linalg")
 #: The sign of the determinant (-1, 0 or 1): no derivative.
 SLOGDET_SIGN = nondiff("linalg_slogdet_sign",
-                       _per_matrix_primal(lambda a: np.linalg.slogdet(a)[0]))
+                       _per_matrix_primal(lambda a: np.linalg.slogdet(a)[0]), kind="linalg")
 
 
 # -------------------------------------------------------- LQ factorisation ---
@@ -403,9 +404,9 @@ def _gelqf_samples(rng):
 
 
 GELQF_Q = defop("linalg_gelqf_q", lambda a: _lq(a)[0], jvp=_gelqf_q_jvp, vjp=_gelqf_q_vjp,
-                samples=_gelqf_samples)
+                samples=_gelqf_samples, kind="linalg")
 GELQF_L = defop("linalg_gelqf_l", lambda a: _lq(a)[1], jvp=_gelqf_l_jvp, vjp=_gelqf_l_vjp,
-                samples=_gelqf_samples)
+                samples=_gelqf_samples, kind="linalg")
 
 
 # ------------------------------------------- symmetric eigendecomposition ---
@@ -463,9 +464,9 @@ def _symmetric_samples(rng):
 
 
 SYEVD_U = defop("linalg_syevd_u", lambda a: _eigh(a)[0], jvp=_syevd_u_jvp,
-                vjp=_syevd_u_vjp, samples=_symmetric_samples)
+                vjp=_syevd_u_vjp, samples=_symmetric_samples, kind="linalg")
 SYEVD_LAM = defop("linalg_syevd_lambda", lambda a: _eigh(a)[1], jvp=_syevd_lam_jvp,
-                  vjp=_syevd_lam_vjp, samples=_symmetric_samples)
+                  vjp=_syevd_lam_vjp, samples=_symmetric_samples, kind="linalg")
 
 
 # ------------------------------------------------------- the user API ---

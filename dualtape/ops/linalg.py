@@ -544,8 +544,9 @@ def _rows_last(x, r):
     return transpose(x, tuple(axes))
 
 
-def _product(name, a, b, transpose_a, transpose_b, axis):
-    """``op(A) op(B)`` with rows on ``axis``, after checking the shapes."""
+def _product_shape(name, a, b, transpose_a, transpose_b, axis):
+    """Check the operands of ``op(A) op(B)`` with rows on ``axis``; return the
+    row axis and the product's shape."""
     _matrices(name, a)
     _matrices(name, b, "B")
     if a.ndim != b.ndim:
@@ -564,7 +565,7 @@ def _product(name, a, b, transpose_a, transpose_b, axis):
                          "and %s, transpose_a=%s, transpose_b=%s)" % (
                              name, sa[-1], sb[-2], a.shape, b.shape, bool(transpose_a),
                              bool(transpose_b)))
-    return _rows_last(a, r), _rows_last(b, r), r, _swap_shape(sa[:-1] + sb[-1:], r)
+    return r, _swap_shape(sa[:-1] + sb[-1:], r)
 
 
 def _swap_shape(shape, r):
@@ -577,6 +578,12 @@ def _matmul_t(a, b, transpose_a, transpose_b):
     return _matmul(swap_last(a) if transpose_a else a, swap_last(b) if transpose_b else b)
 
 
+def _product(a, b, transpose_a, transpose_b, r):
+    """``op(A) op(B)`` with rows on axis ``r``."""
+    out = _matmul_t(_rows_last(a, r), _rows_last(b, r), transpose_a, transpose_b)
+    return _rows_last(out, r)
+
+
 def gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axis=-2):
     """``alpha * op(A) op(B) + beta * C`` (BLAS gemm) for each matrix of a stack.
 
@@ -587,20 +594,19 @@ def gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axi
     """
     A, B, C = _operands("gemm", A, B, C)
     alpha, beta = _real("gemm", "alpha", alpha), _real("gemm", "beta", beta)
-    a, b, r, shape = _product("gemm", A, B, transpose_a, transpose_b, axis)
+    r, shape = _product_shape("gemm", A, B, transpose_a, transpose_b, axis)
     if C.shape != shape:
         raise ValueError("linalg.gemm: C must have the shape %s of op(A) op(B), got %s"
                          % (shape, C.shape))
-    out = _scale(_matmul_t(a, b, transpose_a, transpose_b), alpha)
-    return _rows_last(out, r) + _scale(C, beta)
+    return _scale(_product(A, B, transpose_a, transpose_b, r), alpha) + _scale(C, beta)
 
 
 def gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
     """``alpha * op(A) op(B)`` for each matrix of a stack (see ``gemm``)."""
     A, B = _operands("gemm2", A, B)
     alpha = _real("gemm2", "alpha", alpha)
-    a, b, r, _ = _product("gemm2", A, B, transpose_a, transpose_b, axis)
-    return _rows_last(_scale(_matmul_t(a, b, transpose_a, transpose_b), alpha), r)
+    r, _ = _product_shape("gemm2", A, B, transpose_a, transpose_b, axis)
+    return _scale(_product(A, B, transpose_a, transpose_b, r), alpha)
 
 
 def syrk(A, transpose=False, alpha=1.0):

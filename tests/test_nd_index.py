@@ -126,6 +126,9 @@ def test_take_values_and_shapes():
     check(nd.take(nd.array(X23, dtype="int64"), nd.array([1])), [[4, 5, 6]], np.int64)
     check(nd.take(nd.array(X23), [1, 0]), [[4, 5, 6], [1, 2, 3]])              # a list works
     check(nd.take(nd.zeros((0, 3)), nd.zeros((0,))), np.zeros((0, 3)))
+    # small index dtypes against a long axis
+    check(nd.take(nd.arange(1000), np.array([-5, 120], np.int8), mode="wrap"), [995, 120])
+    check(nd.take(nd.arange(1000), nd.array([5000], dtype="float16")), [999])
     check(nd.take(x, nd.zeros((0,)), axis=1), np.zeros((2, 0)))
 
 
@@ -156,6 +159,9 @@ def test_take_errors():
         nd.take(x, nd.array([1.5, 0.2]), axis=1)
     with pytest.raises(ValueError, match="take: indices must hold whole numbers, got inf"):
         nd.take(x, nd.array([np.inf]))
+    with pytest.raises(TypeError, match="take: indices must hold integers or whole floats, "
+                                        "got dtype bool"):
+        nd.take(x, np.array([True, False]))
     with pytest.raises(ValueError, match="take: a must have at least one axis"):
         nd.take(nd.array(3), nd.array([0]))
     with pytest.raises(IndexError, match="take: cannot index axis 0 of length 0"):

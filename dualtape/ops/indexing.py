@@ -45,13 +45,16 @@ def _mode(name, mode, valid):
 
 
 def _whole(name, arg, index):
-    """``index`` (NDArray, numpy array, list or number) as a numpy array of
-    whole numbers: integers as they are, floats checked (``ValueError``)."""
+    """``index`` (NDArray, numpy array, list or number) as an int64 or
+    float64 numpy array of whole numbers (floats are checked: ``ValueError``).
+    Booleans are refused (they would read as masks in numpy)."""
     a = index._data if isinstance(index, NDArray) else np.asarray(index)
-    if a.dtype.kind in "biu":
-        return a
+    if a.dtype.kind in "iu":
+        return a.astype(np.int64, copy=False)
     if a.dtype.kind != "f":
-        raise TypeError("%s: %s must hold numbers, got dtype %s" % (name, arg, a.dtype))
+        raise TypeError("%s: %s must hold integers or whole floats, got dtype %s"
+                        % (name, arg, a.dtype))
+    a = a.astype(np.float64, copy=False)
     whole = np.isfinite(a) & (a == np.trunc(a))
     if not whole.all():
         raise ValueError("%s: %s must hold whole numbers, got %r"

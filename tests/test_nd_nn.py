@@ -400,6 +400,21 @@ def test_batch_norm_other_axes_and_dtypes(dtype):
     check(v, [[0.0, 0.0, 0.0]], dtype)                          # one sample per channel
 
 
+def test_batch_norm_of_float16_data_takes_float32_parameters():
+    x = nd.array([[1.0, 2, 3], [2, 0, 1]], dtype="float16")
+    g, b, mm, mv = nd.ones(3), nd.zeros(3), nd.zeros(3), nd.ones(3)
+    # MXNet 1.9.1
+    check(nd.BatchNorm(x, g, b, mm, mv), [[0.9995, 1.999, 2.998], [1.999, 0.0, 0.9995]],
+          np.float16, rtol=1e-3)
+    g.attach_grad()
+    with autograd.record():
+        y, mean, invstd = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, output_mean_var=True)
+    y.backward()
+    assert y.dtype is np.float16 and mean.dtype is np.float32 and g.grad.dtype is np.float32
+    check(mm, [0.15, 0.1, 0.2], np.float32, rtol=1e-6)
+    check(mv, [0.925, 1.0, 1.0], np.float32, rtol=1e-6)
+
+
 def test_batch_norm_errors_change_nothing():
     g, b, mm, mv = _bn_params()
     x = nd.array(XB)
@@ -409,8 +424,10 @@ def test_batch_norm_errors_change_nothing():
         nd.BatchNorm(x, g, b, mm, nd.ones(2))
     with pytest.raises(ValueError, match="axis 3 is out of range"):
         nd.BatchNorm(x, g, b, mm, mv, axis=3)
-    with pytest.raises(TypeError, match="BatchNorm \\(data and beta\\).*different dtypes"):
+    with pytest.raises(TypeError, match="BatchNorm: beta must be of dtype float32 for this data"):
         nd.BatchNorm(x, g, nd.zeros(3, dtype="float64"), mm, mv)
+    with pytest.raises(TypeError, match="gamma must be of dtype float32 .* got float16"):
+        nd.BatchNorm(x.astype("float16"), g.astype("float16"), b, mm, mv)
     with pytest.raises(ValueError, match="eps must be non-negative"):
         nd.BatchNorm(x, g, b, mm, mv, eps=-1)
     with pytest.raises(TypeError, match="BatchNorm: data must be a float array"):

@@ -16,7 +16,7 @@ from scipy import special
 from .._engine import NDArray, Op, apply, is_training, wrap
 from ..registry import defop
 from . import rng as _rng
-from .convert import as_nd, norm_axes, norm_axis, same_dtype
+from .convert import as_nd, norm_axes, norm_axis, same_dtype, to_numpy
 from .elementwise import NP, defbinary, defunary, exp, sigmoid
 from .reduction import mean, sum as _sum
 from .structural import _nb, _reshape, broadcast_to, copy, fit, sum_to, view_as
@@ -522,6 +522,16 @@ def _std(x, axes, eps):
     return mu, (mean(xc * xc, axes, keepdims=True) + eps) ** 0.5
 
 
+def _bn_param(arg, value, dtype, channels):
+    v = value if isinstance(value, NDArray) else wrap(to_numpy(value, dtype))
+    if v._data.dtype != dtype:
+        raise TypeError("BatchNorm: %s must be of dtype %s for this data (float32 for float16 "
+                        "data, else the data's), got %s" % (arg, dtype, v._data.dtype))
+    if v.shape != (channels,):
+        raise ValueError("BatchNorm: %s must have shape %s, got %s" % (arg, (channels,), v.shape))
+    return v
+
+
 def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
               fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
               cudnn_off=False, min_calib_range=None, max_calib_range=None):
@@ -539,7 +549,8 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
     ----------
     data : NDArray
     gamma, beta, moving_mean, moving_var : NDArray
-        Shape ``(C,)`` with ``C = data.shape[axis]``, of ``data``'s dtype.
+        Shape ``(C,)`` with ``C = data.shape[axis]``, of ``data``'s dtype
+        (float32 for float16 data, as MXNet).
     eps : float
     momentum : float
     fix_gamma : bool
@@ -561,31 +572,31 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
         raise ValueError("BatchNorm: data must have at least one axis")
     axis = norm_axis(axis, x.ndim)
     c = x.shape[axis]
+    dtype = x._data.dtype
+    pdtype = np.dtype(np.float32) if dtype == np.float16 else dtype
     gamma, beta, moving_mean, moving_var = (
-        _like("BatchNorm", arg, v, x, (c,)) for arg, v in (
+        _bn_param(arg, v, pdtype, c) for arg, v in (
             ("gamma", gamma), ("beta", beta), ("moving_mean", moving_mean),
             ("moving_var", moving_var)))
     eps = _check_eps("BatchNorm", eps)
     bshape = _channel_shape(x.ndim, axis, c)
-    scale = wrap(np.ones(bshape, x._data.dtype)) if fix_gamma else view_as(gamma, bshape)
-    shift = view_as(beta, bshape)
+    scale = wrap(np.ones(bshape, dtype)) if fix_gamma else view_as(gamma, bshape).astype(dtype)
+    shift = view_as(beta, bshape).astype(dtype)
     if use_global_stats or not is_training():
-        mu = moving_mean._data.reshape(bshape)
         inv = 1 / np.sqrt(moving_var._data + eps)
-        out = (x - wrap(mu.copy())) * wrap(inv.reshape(bshape)) * scale + shift
-        if output_mean_var:
-            return [out, moving_mean.copy(), wrap(inv)]
-        return out
+        centred = x - wrap(moving_mean._data.reshape(bshape).astype(dtype))
+        out = centred * wrap(inv.reshape(bshape).astype(dtype)) * scale + shift
+        return [out, moving_mean.copy(), wrap(inv)] if output_mean_var else out
     axes = tuple(a for a in range(x.ndim) if a != axis)
     out = _normalize(BATCHNORM, "BatchNorm", x, scale, shift, axes, eps)
-    batch_mean = np.mean(x._data, axis=axes)
-    batch_var = np.var(x._data, axis=axes)
-    for stat, value in ((moving_mean, batch_mean), (moving_var, batch_var)):
+    data = x._data.astype(pdtype, copy=False)
+    for stat, value in ((moving_mean, np.mean(data, axis=axes)),
+                        (moving_var, np.var(data, axis=axes))):
         stat._data[...] = momentum * stat._data + (1 - momentum) * value
         stat._bump()
     if output_mean_var:
         mu, std = _std(x, axes, eps)
-        return [out, view_as(mu, (c,)), view_as(1.0 / std, (c,))]
+        return [out, view_as(mu, (c,)).astype(pdtype), view_as(1.0 / std, (c,)).astype(pdtype)]
     return out
 
 

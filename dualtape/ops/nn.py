@@ -52,11 +52,11 @@ def _softmax_primal(x, axis, mask=None):
     if mask is not None:
         x = np.where(mask, x, -np.inf)
     m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
-    if mask is not None:
-        m = np.where(np.isfinite(m), m, 0)        # a row with every entry masked
+    if mask is not None:                # a row with every entry masked gives zeros
+        m = np.where(np.isfinite(m), m, 0)
     e = np.exp(x - m)
     s = np.sum(e, axis=axis, keepdims=True)
-    return e / np.where(s == 0, 1, s)
+    return e / (s if mask is None else np.where(s == 0, 1, s))
 
 
 def _log_softmax_primal(x, axis):
@@ -117,8 +117,11 @@ def _softmax_input(name, data, axis, temperature, dtype):
         raise ValueError("%s: data must have at least one axis" % name)
     axis = norm_axis(axis, x.ndim)
     if dtype is not None:
-        _choice(name, "dtype", np.dtype(dtype).name, _FLOAT_DTYPES)
-        x = x.astype(dtype, copy=False)
+        try:
+            name_of = np.dtype(dtype).name
+        except TypeError:
+            name_of = dtype
+        x = x.astype(_choice(name, "dtype", name_of, _FLOAT_DTYPES), copy=False)
     if temperature is not None and temperature != 1:
         if temperature == 0:
             raise ValueError("%s: temperature must not be 0" % name)
@@ -288,8 +291,7 @@ ACTIVATIONS = ("relu", "sigmoid", "tanh", "softrelu", "softsign")
 ACTIVATION = defunary(
     "activation", _activation_primal, _activation_deriv,
     samples=lambda rng: [([_away_from_zero(rng, (2, 3))], (a,))
-                         for a in ("sigmoid",) + tuple(a for a in ACTIVATIONS
-                                                       if a != "sigmoid")])
+                         for a in ("sigmoid", "relu", "tanh", "softrelu", "softsign")])
 
 
 def Activation(data, act_type):
@@ -439,9 +441,16 @@ def _normalize_primal(x, gamma, beta, axes, eps):
     return xc / np.sqrt(var + eps) * gamma + beta
 
 
+def _moments(x, axes, eps):
+    """The mean, ``x - mean`` and ``var + eps`` over ``axes`` (kept)."""
+    mu = mean(x, axes, keepdims=True)
+    xc = x - mu
+    return mu, xc, mean(xc * xc, axes, keepdims=True) + eps
+
+
 def _standardize(x, axes, eps):
-    xc = x - mean(x, axes, keepdims=True)
-    r = (mean(xc * xc, axes, keepdims=True) + eps) ** -0.5
+    _, xc, v = _moments(x, axes, eps)
+    r = v ** -0.5
     return xc * r, r
 
 
@@ -459,10 +468,7 @@ def _normalize_jvp(ts, ans, xs, axes, eps):
         terms.append(xhat * ts[1])
     if ts[2] is not None:
         terms.append(ts[2])
-    out = terms[0]
-    for term in terms[1:]:
-        out = out + term
-    return fit(out, ans)
+    return fit(sum(terms[1:], terms[0]), ans)
 
 
 def _normalize_vjp(g, ans, xs, needs, axes, eps):
@@ -516,10 +522,9 @@ def _channel_shape(ndim, axis, channels):
 
 
 def _std(x, axes, eps):
-    """``mean`` and ``sqrt(var + eps)`` over ``axes`` (kept), differentiable."""
-    mu = mean(x, axes, keepdims=True)
-    xc = x - mu
-    return mu, (mean(xc * xc, axes, keepdims=True) + eps) ** 0.5
+    """The mean and ``sqrt(var + eps)`` over ``axes`` (kept)."""
+    mu, _, v = _moments(x, axes, eps)
+    return mu, v ** 0.5
 
 
 def _bn_param(arg, value, dtype, channels):

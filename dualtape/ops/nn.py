@@ -780,8 +780,8 @@ def _sce_vjp(g, ans, xs, needs, label):
 
 SOFTMAX_CROSS_ENTROPY = defop(
     "softmax_cross_entropy",
-    lambda x, label: -np.sum(_log_softmax_primal(x, 1)[np.arange(label.size), label],
-                             keepdims=True),
+    lambda x, label: np.sum(-_log_softmax_primal(x, 1)[np.arange(label.size), label],
+                            keepdims=True),
     jvp=_sce_jvp, vjp=_sce_vjp, kind="nn", samples=lambda rng: [
         ([rng.standard_normal((3, 4))], (np.array([0, 3, 1]),)),
         ([rng.standard_normal((1, 2))], (np.array([1]),))])

@@ -336,6 +336,8 @@ POW_S = defunary("pow_scalar", lambda x, s: np.power(_int_as_float(x), s),
                  samples=_unary_samples(0.3, 2.0, (_S,)))
 RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, _int_as_float(x)), _rpow_d,
                   samples=_scalar_samples)
+
+
 def _mod(x, y):
     """``x % y`` with the sign of ``y`` (Python, numpy, MXNet), and 0 where
     ``y`` is 0 as in MXNet (numpy gives nan, or 0 with a warning)."""
@@ -590,10 +592,13 @@ ADD_N = defop("add_n", _add_n_primal, jvp=_add_n_jvp, vjp=_add_n_vjp, kind="line
                     rng.standard_normal((2, 1)), rng.standard_normal((2, 3))], ())])
 
 
-def _need_arrays(name, **operands):
-    for arg, v in operands.items():
+def _need_arrays(name, operands):
+    """``TypeError`` unless every ``(label, value)`` holds an NDArray (MXNet's
+    ``broadcast_*``, ``elemwise_*`` and ``add_n`` take no numbers or lists)."""
+    for label, v in operands:
         if not isinstance(v, NDArray):
-            raise TypeError("%s: %s must be an NDArray, got %s" % (name, arg, type(v).__name__))
+            raise TypeError("%s: %s must be an NDArray, got %s"
+                            % (name, label, type(v).__name__))
 
 
 def add_n(*args):
@@ -604,7 +609,7 @@ def add_n(*args):
     """
     if not args:
         raise ValueError("add_n needs at least one array")
-    _need_arrays("add_n", **{"argument %d" % i: a for i, a in enumerate(args)})
+    _need_arrays("add_n", [("argument %d" % i, a) for i, a in enumerate(args)])
     same_dtype("add_n", *args)
     for a in args[1:]:
         if a.shape != args[0].shape:
@@ -620,7 +625,7 @@ def _broadcast_api(op, name, doc):
     """``name(lhs, rhs)``: ``op`` on two NDArrays of one dtype whose shapes
     broadcast (MXNet's ``broadcast_*`` take no numbers)."""
     def f(lhs, rhs):
-        _need_arrays(name, lhs=lhs, rhs=rhs)
+        _need_arrays(name, (("lhs", lhs), ("rhs", rhs)))
         return _apply_binary(op, name, lhs, rhs)
     f.__name__ = name
     f.__doc__ = "%s, elementwise with numpy broadcasting of two NDArrays.%s" % doc
@@ -630,7 +635,7 @@ def _broadcast_api(op, name, doc):
 def _elemwise_api(op, name, doc):
     """``name(lhs, rhs)``: ``op`` on two NDArrays of one shape and dtype."""
     def f(lhs, rhs):
-        _need_arrays(name, lhs=lhs, rhs=rhs)
+        _need_arrays(name, (("lhs", lhs), ("rhs", rhs)))
         if lhs.shape != rhs.shape:
             raise ValueError("%s: shapes %s and %s differ; %s needs arrays of one shape "
                              "(broadcast_%s broadcasts)"

@@ -37,7 +37,7 @@ def _mask(cond, like):
 #: The math namespace for numpy arrays (first-order fast paths).  Masks are
 #: 0/1 arrays of the first operand's dtype; ``where`` picks by a mask.
 NP = types.SimpleNamespace(
-    cos=np.cos, sin=np.sin, log=np.log, sign=np.sign,
+    cos=np.cos, sin=np.sin, log=np.log, exp=np.exp, sign=np.sign,
     step=lambda x: _mask(x > 0, x),
     inside=lambda x, lo, hi: _mask((x >= lo) & (x <= hi), x),
     ge=lambda x, y: _mask(x >= y, x), lt=lambda x, y: _mask(x < y, x),
@@ -54,7 +54,7 @@ def _raw(v):
 #: The same namespace for NDArrays (differentiable rules).  Masks and floors
 #: (zero derivative) are constants; ``where`` is differentiable in its values.
 ND = types.SimpleNamespace(
-    cos=lambda x: cos(x), sin=lambda x: sin(x), log=lambda x: log(x),
+    cos=lambda x: cos(x), sin=lambda x: sin(x), log=lambda x: log(x), exp=lambda x: exp(x),
     sign=lambda x: _const(np.sign(x._data)),
     step=lambda x: _const(NP.step(x._data)),
     inside=lambda x, lo, hi: _const(NP.inside(x._data, lo, hi)),
@@ -65,6 +65,13 @@ ND = types.SimpleNamespace(
     eq=lambda x, y: _const(NP.eq(x._data, _raw(y))),
     floor_div=lambda x, y: _const(NP.floor_div(_raw(x), _raw(y))),
     where=lambda m, a, b: where(m, a, b))
+
+
+def extend_math(name, np_fn, nd_fn):
+    """Make ``F.<name>`` available to derivative formulas: ``np_fn`` on numpy
+    arrays (``NP``), ``nd_fn`` on NDArrays (``ND``, differentiable)."""
+    setattr(NP, name, np_fn)
+    setattr(ND, name, nd_fn)
 
 
 def _scale(v, d):
@@ -248,11 +255,12 @@ CLIP = defunary("clip", np.clip, lambda F, ans, x, lo, hi: F.inside(x, lo, hi),
                 samples=_unary_samples(params=(-1.0, 1.0)))
 
 
-def _unary_api(op, name):
-    def f(x):
-        return apply(op, (as_nd(x),))
+def _unary_api(op, name, doc=None):
+    """The user-facing function ``name(data)`` of a unary op."""
+    def f(data):
+        return apply(op, (as_nd(data),))
     f.__name__ = name
-    f.__doc__ = "Elementwise %s of ``x`` (differentiable)." % name
+    f.__doc__ = doc or "Elementwise %s of ``data`` (differentiable)." % name
     return f
 
 
@@ -269,11 +277,11 @@ sigmoid = _unary_api(SIGMOID, "sigmoid")
 relu = _unary_api(RELU, "relu")
 
 
-def clip(x, a_min, a_max):
+def clip(data, a_min, a_max):
     """Limit values to ``[a_min, a_max]``; the gradient is 1 on both bounds."""
     if a_min > a_max:
         raise ValueError("clip: a_min %r is greater than a_max %r" % (a_min, a_max))
-    return apply(CLIP, (as_nd(x),), (scalar(a_min), scalar(a_max)))
+    return apply(CLIP, (as_nd(data),), (scalar(a_min), scalar(a_max)))
 
 
 # ------------------------------------------------- ops with a scalar ---
@@ -328,9 +336,19 @@ POW_S = defunary("pow_scalar", lambda x, s: np.power(_int_as_float(x), s),
                  samples=_unary_samples(0.3, 2.0, (_S,)))
 RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, _int_as_float(x)), _rpow_d,
                   samples=_scalar_samples)
-MOD_S = defunary("mod_scalar", np.mod, lambda F, ans, x, s: 1.0, kind="piecewise",
+
+
+def _mod(x, y):
+    """``x % y`` with the sign of ``y`` (Python, numpy, MXNet), and 0 where
+    ``y`` is 0 as in MXNet (numpy gives nan, or 0 with a warning)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.mod(x, y)
+    return np.where(np.equal(y, 0), 0, r)
+
+
+MOD_S = defunary("mod_scalar", _mod, lambda F, ans, x, s: 1.0, kind="piecewise",
                  samples=_unary_samples(0.1, 3.0, (_S,)))
-RMOD_S = defunary("rmod_scalar", lambda x, s: np.mod(s, x),
+RMOD_S = defunary("rmod_scalar", lambda x, s: _mod(s, x),
                   lambda F, ans, x, s: -F.floor_div(s, x), kind="piecewise",
                   samples=_unary_samples(0.3, 1.6, (2.5,)))
 
@@ -349,7 +367,7 @@ DIVIDE = defbinary("divide", np.true_divide, lambda F, ans, x, y: 1.0 / y,
 POWER = defbinary("power", lambda x, y: np.power(_int_as_float(x), y), _pow_dx, _pow_dy,
                   samples=lambda rng: [([rng.uniform(0.5, 2, (2, 3)),
                                          rng.uniform(-1, 2, (3,))], ())])
-MODULO = defbinary("modulo", np.mod, lambda F, ans, x, y: 1.0,
+MODULO = defbinary("modulo", _mod, lambda F, ans, x, y: 1.0,
                    lambda F, ans, x, y: -F.floor_div(x, y), kind="piecewise",
                    samples=lambda rng: [([rng.uniform(0.1, 3, (2, 3)),
                                           rng.uniform(0.7, 0.9, (3,))], ())])
@@ -381,13 +399,14 @@ def scalar_for(x, value):
 
 
 def _binary_api(array_op, scalar_op, rscalar_op, name, doc=""):
-    """The user-facing function: array-array, array-scalar or scalar-array."""
-    def f(x, y):
-        if isinstance(x, NDArray) and is_scalar(y):
-            return apply(scalar_op, (x,), (scalar_for(x, y),))
-        if isinstance(y, NDArray) and is_scalar(x):
-            return apply(rscalar_op, (y,), (scalar_for(y, x),))
-        return _apply_binary(array_op, name, x, y)
+    """The user-facing function ``name(lhs, rhs)``: array-array, array-scalar
+    or scalar-array."""
+    def f(lhs, rhs):
+        if isinstance(lhs, NDArray) and is_scalar(rhs):
+            return apply(scalar_op, (lhs,), (scalar_for(lhs, rhs),))
+        if isinstance(rhs, NDArray) and is_scalar(lhs):
+            return apply(rscalar_op, (rhs,), (scalar_for(rhs, lhs),))
+        return _apply_binary(array_op, name, lhs, rhs)
     f.__name__ = name
     f.__doc__ = ("Elementwise %s with numpy broadcasting; Python numbers on either side."
                  % name) + doc
@@ -400,13 +419,14 @@ multiply = _binary_api(MULTIPLY, MUL_S, MUL_S, "multiply")
 divide = _binary_api(DIVIDE, DIV_S, RDIV_S, "divide")
 power = _binary_api(POWER, POW_S, RPOW_S, "power", """
 
-At a zero or negative base the derivatives are PyTorch's: 0 in ``x`` where
-``x == y == 0``; 0 in ``y`` where ``x == 0`` and ``y >= 0`` (``-inf`` where
-``0 ** y`` is infinite); nan in ``y`` where ``x < 0``.""")
+At a zero or negative base the derivatives are PyTorch's: 0 in ``lhs`` where
+``lhs == rhs == 0``; 0 in ``rhs`` where ``lhs == 0`` and ``rhs >= 0``
+(``-inf`` where ``0 ** rhs`` is infinite); nan in ``rhs`` where ``lhs < 0``.""")
 modulo = _binary_api(MODULO, MOD_S, RMOD_S, "modulo", """
 
-``x % y`` takes the sign of ``y`` (as Python and numpy); the derivative is 1
-in ``x`` and ``-floor(x / y)`` in ``y``, as in MXNet.""")
+``lhs % rhs`` takes the sign of ``rhs`` (as Python and numpy) and is 0 where
+``rhs`` is 0 (as MXNet); the derivative is 1 in ``lhs`` and
+``-floor(lhs / rhs)`` in ``rhs``, as in MXNet.""")
 
 
 def rsubtract(x, y):
@@ -425,15 +445,15 @@ def rpower(x, y):
 
 
 def _extremum(op, name):
-    def f(x, y):
-        if is_scalar(x) and is_scalar(y):
+    def f(lhs, rhs):
+        if is_scalar(lhs) and is_scalar(rhs):
             raise TypeError("%s needs at least one NDArray" % name)
-        if is_scalar(y) or is_scalar(x):
-            a = x if isinstance(x, NDArray) else y
-            s = y if a is x else x
+        if is_scalar(rhs) or is_scalar(lhs):
+            a = lhs if isinstance(lhs, NDArray) else rhs
+            s = rhs if a is lhs else lhs
             b = wrap(np.full(a.shape, scalar(s), a._data.dtype))
-            return apply(op, (a, b) if a is x else (b, a))
-        return _apply_binary(op, name, x, y)
+            return apply(op, (a, b) if a is lhs else (b, a))
+        return _apply_binary(op, name, lhs, rhs)
     f.__name__ = name
     f.__doc__ = ("Elementwise %s with broadcasting; a tie sends the gradient to the "
                  "left operand, as in MXNet." % name)
@@ -447,31 +467,34 @@ minimum = _extremum(MINIMUM, "minimum")
 # ----------------------------------------------------------- comparisons ---
 
 def _comparison(ufunc, name):
+    """A nondiff binary op giving 0/1 values of the operands' dtype, and its
+    user function ``name(lhs, rhs)``."""
     op = nondiff(name, lambda x, y: ufunc(x, y).astype(x.dtype), kind="comparison")
     scalar_op = nondiff(name + "_scalar", lambda x, s: ufunc(x, s).astype(x.dtype),
                         kind="comparison")
 
-    def f(x, y):
-        if is_scalar(y):
-            return apply(scalar_op, (x,), (scalar_for(x, y),))
-        return _apply_binary(op, name, x, y)
+    def f(lhs, rhs):
+        if isinstance(lhs, NDArray) and is_scalar(rhs):
+            return apply(scalar_op, (lhs,), (scalar_for(lhs, rhs),))
+        return _apply_binary(op, name, lhs, rhs)
     f.__name__ = name
-    f.__doc__ = "Elementwise ``%s`` as 0/1 values of the operands' dtype." % name
-    return f
+    f.__doc__ = ("Elementwise ``%s`` as 0/1 values of the operands' dtype (zero "
+                 "derivative)." % name)
+    return op, f
 
 
-equal = _comparison(np.equal, "equal")
-not_equal = _comparison(np.not_equal, "not_equal")
-lesser = _comparison(np.less, "lesser")
-lesser_equal = _comparison(np.less_equal, "lesser_equal")
-greater = _comparison(np.greater, "greater")
-greater_equal = _comparison(np.greater_equal, "greater_equal")
+EQUAL, equal = _comparison(np.equal, "equal")
+NOT_EQUAL, not_equal = _comparison(np.not_equal, "not_equal")
+LESSER, lesser = _comparison(np.less, "lesser")
+LESSER_EQUAL, lesser_equal = _comparison(np.less_equal, "lesser_equal")
+GREATER, greater = _comparison(np.greater, "greater")
+GREATER_EQUAL, greater_equal = _comparison(np.greater_equal, "greater_equal")
 SIGN = nondiff("sign", np.sign)
 
 
-def sign(x):
+def sign(data):
     """-1, 0 or 1 by the sign of each value (zero derivative)."""
-    return apply(SIGN, (as_nd(x),))
+    return apply(SIGN, (as_nd(data),))
 
 
 FLOOR_DIVIDE = nondiff("floor_divide", np.floor_divide)
@@ -502,11 +525,168 @@ def _round_half_away(x, ndigits):
 ROUND = nondiff("round", _round_half_away)
 
 
-def round(x, ndigits=0):  # noqa: A001  (MXNet's name)
+def round(data, ndigits=0):  # noqa: A001  (MXNet's name)
     """Round to the nearest integer (or ``ndigits`` decimals), halves away
     from zero as MXNet does (``round(2.5) == 3``, ``round(-2.5) == -3``);
     zero derivative."""
-    return apply(ROUND, (as_nd(x),), (int(ndigits),))
+    return apply(ROUND, (as_nd(data),), (int(ndigits),))
+
+
+# ------------------------------------------------ more binary and n-ary ---
+
+def _hypot_d(F, ans, x, y):
+    """``x / hypot(x, y)``: 0 where both legs are 0 (where the hypotenuse has
+    no derivative), not nan."""
+    return x / F.where(F.eq(ans, 0.0), 1.0, ans)
+
+
+HYPOT = defbinary("hypot", np.hypot, _hypot_d, lambda F, ans, x, y: _hypot_d(F, ans, y, x),
+                  samples=_binary_samples(0.5, 2.0))
+
+
+def hypot(left, right):
+    """The hypotenuse ``sqrt(left**2 + right**2)``, elementwise with numpy
+    broadcasting; a Python number is accepted on either side.
+
+    The derivative is ``left / hypot`` in ``left`` and ``right / hypot`` in
+    ``right``, and 0 where both are 0 (MXNet gives nan there).  MXNet 1.9.1
+    has ``hypot`` as a Symbol function; ``nd.broadcast_hypot`` is the op.
+    """
+    return _apply_binary(HYPOT, "hypot", left, right)
+
+
+def true_divide(lhs, rhs):
+    """``lhs / rhs``, as ``divide`` (MXNet's alias): integer arrays keep their
+    dtype, the quotient truncated toward zero as in MXNet."""
+    return divide(lhs, rhs)
+
+
+LOGICAL_AND, logical_and = _comparison(np.logical_and, "logical_and")
+LOGICAL_OR, logical_or = _comparison(np.logical_or, "logical_or")
+LOGICAL_XOR, logical_xor = _comparison(np.logical_xor, "logical_xor")
+
+
+def _add_n_primal(*arrays):
+    out = np.empty(np.broadcast_shapes(*[a.shape for a in arrays]), arrays[0].dtype)
+    np.copyto(out, arrays[0])
+    for a in arrays[1:]:
+        out += a
+    return out
+
+
+def _add_n_jvp(ts, ans, xs):
+    terms = tuple(lift(t, x.ndim, ans.ndim) for t, x in zip(ts, xs) if t is not None)
+    return fit(terms[0] if len(terms) == 1 else apply(ADD_N, terms), ans)
+
+
+def _add_n_vjp(g, ans, xs, needs):
+    nb = _nb(g, ans)
+    return tuple(sum_to(g, x.shape, nb) if need else None for x, need in zip(xs, needs))
+
+
+ADD_N = defop("add_n", _add_n_primal, jvp=_add_n_jvp, vjp=_add_n_vjp, kind="linear",
+              samples=lambda rng: [
+                  ([rng.standard_normal((2, 3)) for _ in range(3)], ()),
+                  ([rng.standard_normal((4,))], ()),
+                  ([rng.standard_normal((2, 3)), rng.standard_normal((3,)),
+                    rng.standard_normal((2, 1)), rng.standard_normal((2, 3))], ())])
+
+
+def _need_arrays(name, operands):
+    """``TypeError`` unless every ``(label, value)`` holds an NDArray (MXNet's
+    ``broadcast_*``, ``elemwise_*`` and ``add_n`` take no numbers or lists)."""
+    for label, v in operands:
+        if not isinstance(v, NDArray):
+            raise TypeError("%s: %s must be an NDArray, got %s"
+                            % (name, label, type(v).__name__))
+
+
+def add_n(*args):
+    """The elementwise sum of any number of arrays of one shape and dtype.
+
+    Differentiable: each input's gradient is the output's.  ``ElementWiseSum``
+    is the same function.
+    """
+    if not args:
+        raise ValueError("add_n needs at least one array")
+    _need_arrays("add_n", [("argument %d" % i, a) for i, a in enumerate(args)])
+    same_dtype("add_n", *args)
+    for a in args[1:]:
+        if a.shape != args[0].shape:
+            raise ValueError("add_n: shapes %s and %s differ; the arrays must have one "
+                             "shape" % (args[0].shape, a.shape))
+    return apply(ADD_N, args)
+
+
+ElementWiseSum = add_n
+
+
+def _broadcast_api(op, name, doc):
+    """``name(lhs, rhs)``: ``op`` on two NDArrays of one dtype whose shapes
+    broadcast (MXNet's ``broadcast_*`` take no numbers)."""
+    def f(lhs, rhs):
+        _need_arrays(name, (("lhs", lhs), ("rhs", rhs)))
+        return _apply_binary(op, name, lhs, rhs)
+    f.__name__ = name
+    f.__doc__ = "%s, elementwise with numpy broadcasting of two NDArrays.%s" % doc
+    return f
+
+
+def _elemwise_api(op, name, doc):
+    """``name(lhs, rhs)``: ``op`` on two NDArrays of one shape and dtype."""
+    def f(lhs, rhs):
+        _need_arrays(name, (("lhs", lhs), ("rhs", rhs)))
+        if lhs.shape != rhs.shape:
+            raise ValueError("%s: shapes %s and %s differ; %s needs arrays of one shape "
+                             "(broadcast_%s broadcasts)"
+                             % (name, lhs.shape, rhs.shape, name, name[len("elemwise_"):]))
+        return _apply_binary(op, name, lhs, rhs)
+    f.__name__ = name
+    f.__doc__ = "%s, elementwise, of two NDArrays of one shape.%s" % doc
+    return f
+
+
+_DIFF = "\n\nDifferentiable in both operands%s."
+_NONDIFF = "\n\nValues 0/1 of the operands' dtype (zero derivative)."
+broadcast_add = _broadcast_api(ADD, "broadcast_add", ("``lhs + rhs``", _DIFF % ""))
+broadcast_sub = _broadcast_api(SUBTRACT, "broadcast_sub", ("``lhs - rhs``", _DIFF % ""))
+broadcast_mul = _broadcast_api(MULTIPLY, "broadcast_mul", ("``lhs * rhs``", _DIFF % ""))
+broadcast_div = _broadcast_api(DIVIDE, "broadcast_div", (
+    "``lhs / rhs`` (integers truncated toward zero)", _DIFF % ""))
+broadcast_power = _broadcast_api(POWER, "broadcast_power", (
+    "``lhs ** rhs``", _DIFF % " (as ``power`` at a zero or negative base)"))
+broadcast_maximum = _broadcast_api(MAXIMUM, "broadcast_maximum", (
+    "The larger of ``lhs`` and ``rhs``", _DIFF % "; a tie sends the gradient to ``lhs``"))
+broadcast_minimum = _broadcast_api(MINIMUM, "broadcast_minimum", (
+    "The smaller of ``lhs`` and ``rhs``", _DIFF % "; a tie sends the gradient to ``lhs``"))
+broadcast_hypot = _broadcast_api(HYPOT, "broadcast_hypot", (
+    "``sqrt(lhs**2 + rhs**2)``", _DIFF % " (0 where both are 0, as ``hypot``)"))
+broadcast_mod = _broadcast_api(MODULO, "broadcast_mod", (
+    "``lhs % rhs`` (the sign of ``rhs``; 0 where ``rhs`` is 0)",
+    _DIFF % ": 1 in ``lhs``, ``-floor(lhs / rhs)`` in ``rhs`` (MXNet)"))
+broadcast_equal = _broadcast_api(EQUAL, "broadcast_equal", ("``lhs == rhs``", _NONDIFF))
+broadcast_not_equal = _broadcast_api(NOT_EQUAL, "broadcast_not_equal",
+                                     ("``lhs != rhs``", _NONDIFF))
+broadcast_greater = _broadcast_api(GREATER, "broadcast_greater", ("``lhs > rhs``", _NONDIFF))
+broadcast_greater_equal = _broadcast_api(GREATER_EQUAL, "broadcast_greater_equal",
+                                         ("``lhs >= rhs``", _NONDIFF))
+broadcast_lesser = _broadcast_api(LESSER, "broadcast_lesser", ("``lhs < rhs``", _NONDIFF))
+broadcast_lesser_equal = _broadcast_api(LESSER_EQUAL, "broadcast_lesser_equal",
+                                        ("``lhs <= rhs``", _NONDIFF))
+broadcast_logical_and = _broadcast_api(LOGICAL_AND, "broadcast_logical_and",
+                                       ("``lhs and rhs`` (non-zero is true)", _NONDIFF))
+broadcast_logical_or = _broadcast_api(LOGICAL_OR, "broadcast_logical_or",
+                                      ("``lhs or rhs`` (non-zero is true)", _NONDIFF))
+broadcast_logical_xor = _broadcast_api(LOGICAL_XOR, "broadcast_logical_xor",
+                                       ("``lhs xor rhs`` (non-zero is true)", _NONDIFF))
+broadcast_plus = broadcast_add
+broadcast_minus = broadcast_sub
+
+elemwise_add = _elemwise_api(ADD, "elemwise_add", ("``lhs + rhs``", _DIFF % ""))
+elemwise_sub = _elemwise_api(SUBTRACT, "elemwise_sub", ("``lhs - rhs``", _DIFF % ""))
+elemwise_mul = _elemwise_api(MULTIPLY, "elemwise_mul", ("``lhs * rhs``", _DIFF % ""))
+elemwise_div = _elemwise_api(DIVIDE, "elemwise_div", (
+    "``lhs / rhs`` (integers truncated toward zero)", _DIFF % ""))
 
 
 # ----------------------------------------------------------------- where ---
@@ -572,8 +752,18 @@ def inplace(x, other, ufunc):
     return x
 
 
-__all__ = ["abs", "add", "clip", "cos", "divide", "equal", "exp", "greater",
-           "greater_equal", "lesser", "lesser_equal", "log", "maximum",
-           "minimum", "modulo", "multiply", "negative", "not_equal", "power",
-           "relu", "round", "sigmoid", "sign", "sin", "sqrt", "square",
-           "subtract", "tanh", "where"]
+__all__ = ["abs", "add", "add_n", "broadcast_add", "broadcast_div", "broadcast_equal",
+           "broadcast_greater", "broadcast_greater_equal", "broadcast_hypot",
+           "broadcast_lesser", "broadcast_lesser_equal", "broadcast_logical_and",
+           "broadcast_logical_or", "broadcast_logical_xor", "broadcast_maximum",
+           "broadcast_minimum", "broadcast_minus", "broadcast_mod", "broadcast_mul",
+           "broadcast_not_equal", "broadcast_plus", "broadcast_power", "broadcast_sub",
+           "clip", "cos", "divide", "ElementWiseSum", "elemwise_add", "elemwise_div",
+           "elemwise_mul", "elemwise_sub", "equal", "exp", "greater", "greater_equal",
+           "hypot", "lesser", "lesser_equal", "log", "logical_and", "logical_or",
+           "logical_xor", "maximum", "minimum", "modulo", "multiply", "negative",
+           "not_equal", "power", "relu", "round", "sigmoid", "sign", "sin", "sqrt",
+           "square", "subtract", "tanh", "true_divide", "where"]
+
+#: MXNet's NDArray methods among these that the engine does not define itself.
+METHODS = ("round", "sign")

@@ -70,13 +70,13 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
     """Evenly spaced values ``start, start + step, ...`` in ``[start, stop)``,
     each repeated ``repeat`` times (float32 by default).
 
-    The count is ``ceil((stop - start) / step)``; the values are computed in
-    float64 (in int64 for integer dtypes and whole-number ``start`` and
-    ``step``) and cast to ``dtype``.  An empty range gives an empty array
-    (MXNet 1.9.1 raises); a fractional ``step`` with an integer dtype gives
-    the truncated values (MXNet truncates the step itself first:
+    The count is ``ceil((stop - start) / step)``.  Float values are
+    ``start + i * step`` computed in ``dtype``, as in MXNet; integer ones in
+    int64 when ``start`` and ``step`` are whole numbers, otherwise in float64
+    and truncated (MXNet truncates the step itself first:
     ``arange(0, 2, 0.5, dtype='int32')`` is ``[0, 0, 1, 1]`` here,
-    ``[0, 0, 0, 0]`` there).  Not differentiable (a constant).
+    ``[0, 0, 0, 0]`` in MXNet 1.9.1).  An empty range gives an empty array
+    (MXNet 1.9.1 raises).  Not differentiable (a constant).
 
     Parameters
     ----------
@@ -102,7 +102,9 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
         raise ValueError("arange: repeat must be an int >= 1, got %r" % (repeat,))
     dt = _dtype(dtype)
     n = int(_np.ceil((stop - start) / step)) if (stop - start) * step > 0 else 0
-    if dt.kind in "iu" and float(start).is_integer() and float(step).is_integer():
+    if dt.kind == "f":
+        values = dt.type(start) + _np.arange(n).astype(dt) * dt.type(step)
+    elif float(start).is_integer() and float(step).is_integer():
         values = int(start) + _np.arange(n, dtype=_np.int64) * int(step)
     else:
         values = start + _np.arange(n, dtype=_np.float64) * step

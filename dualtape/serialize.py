@@ -77,6 +77,12 @@ def save(fname, data):
         np.savez(f, **members)
 
 
+#: What zipfile and numpy raise on a damaged archive (flipped flag bits give
+#: NotImplementedError or RuntimeError).
+_DAMAGE = (OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
+           zipfile.BadZipFile, zlib.error)
+
+
 class _Invalid(ValueError):
     """A file that ``save`` did not write, or that was damaged since."""
 
@@ -87,7 +93,7 @@ def _member(archive, name):
         raise _Invalid("member %s is missing" % name)
     try:
         return archive[name]
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error) as e:
+    except _DAMAGE as e:
         raise _Invalid("member %s is damaged: %s" % (name, e)) from None
 
 
@@ -136,12 +142,13 @@ def load(fname):
     fname = os.fspath(fname)
     with open(fname, "rb") as f:
         try:
+            if f.read(4) != b"PK\x03\x04":
+                raise _Invalid("not an .npz (zip) archive")
+            f.seek(0)
             try:
                 archive = np.load(f, allow_pickle=False)
-            except (OSError, EOFError, ValueError, zipfile.BadZipFile) as e:
-                raise _Invalid("not an .npz archive (%s)" % e) from None
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise _Invalid("a single .npy array, not an .npz archive")
+            except _DAMAGE as e:
+                raise _Invalid("a damaged .npz archive (%s)" % e) from None
             with archive:
                 kind, names, arrays = _read(archive)
         except _Invalid as e:

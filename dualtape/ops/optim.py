@@ -69,7 +69,7 @@ def _finish(weight, new_weight, states, out):
         np.copyto(a._data, values)
         a._bump()
     if out is None:
-        return wrap(np.ascontiguousarray(new_weight, dtype=weight._data.dtype))
+        return wrap(np.asarray(new_weight, dtype=weight._data.dtype))
     np.copyto(out._data, new_weight)
     out._bump()
     return out

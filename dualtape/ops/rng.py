@@ -129,7 +129,7 @@ def _deliver(name, values, out):
     """``values`` (already of the output dtype) as a new NDArray, or written
     into ``out``."""
     if out is None:
-        return wrap(np.ascontiguousarray(values))
+        return wrap(values)
     if out.shape != values.shape:
         raise ValueError("nd.random.%s: out has shape %s, the samples have %s"
                          % (name, out.shape, values.shape))
@@ -463,13 +463,13 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32"):
         The indices, or ``[indices, log_prob]`` with ``get_prob``.
     """
     _check_out("multinomial", out)
+    if get_prob and out is not None:
+        raise ValueError("nd.random.multinomial: out cannot be used with get_prob=True")
     dt = _dtype("multinomial", dtype, out, _MULTINOMIAL_DTYPES, np.int32)
     cum = _categories("multinomial", data)
     k = data.shape[-1]
     if np.asarray(k - 1).astype(dt) != k - 1:
         raise TypeError("nd.random.multinomial: dtype %s cannot hold the index %d" % (dt, k - 1))
-    if get_prob and out is not None:
-        raise ValueError("nd.random.multinomial: out cannot be used with get_prob=True")
     lead = data.shape[:-1]
     draws = (_size("multinomial", shape) if shape is not None
              else () if lead else (1,))

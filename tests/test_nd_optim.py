@@ -158,6 +158,20 @@ def test_updates_follow_the_formulas_in_every_float_dtype(op, nstates, extra, op
         np.testing.assert_allclose(a.asnumpy(), ws, rtol=rtol, atol=rtol * (1 + np.abs(ws).max()))
 
 
+def test_float16_updates_are_computed_in_float32():
+    # MXNet 1.9.1 gives [nan, nan] for both: epsilon=1e-8 is 0 in float16
+    def z():
+        return nd.zeros(2, dtype="float16")
+    for r in (nd.adam_update(nd.ones(2, dtype="float16"), z(), z(), z(), lr=0.1),
+              nd.rmsprop_update(nd.ones(2, dtype="float16"), z(), z(), lr=0.1)):
+        assert r.dtype is np.float16
+        np.testing.assert_array_equal(r.asnumpy(), [1, 1])
+    m = z()
+    nd.sgd_mom_update(nd.ones(2, dtype="float16"), nd.ones(2, dtype="float16"), m, lr=1e-4)
+    assert m.dtype is np.float16
+    np.testing.assert_array_equal(m.asnumpy(), np.float16(-1e-4))
+
+
 def test_updates_work_on_0d_and_empty_arrays():
     r = nd.sgd_mom_update(nd.array(1.0), nd.array(2.0), nd.array(0.5), lr=0.1, momentum=0.5)
     assert r.shape == ()

@@ -9,9 +9,12 @@ recorded; an array they write (a state or ``out``) must not be part of a
 graph recorded inside ``autograd.record()``.
 
 All arrays share the weight's shape and float dtype.  Arithmetic is done in
-that dtype, in MXNet's order of operations; the hyperparameters are used at
-the weight's precision (MXNet first rounds them to float32, so float64
-results differ from MXNet's in the last digits).  As in MXNet 1.9.1, any
+that dtype, in MXNet's order of operations, with the hyperparameters at that
+precision (MXNet first rounds them to float32, so float64 results differ
+from MXNet's in the last digits) -- except for float16 weights, computed in
+float32 and rounded once (MXNet computes in float16, where the default
+``epsilon`` of 1e-8 is 0 and a zero gradient gives NaN in ``adam_update``
+and ``rmsprop_update``).  As in MXNet 1.9.1, any
 ``clip_gradient >= 0`` clips (``0`` clips every gradient to zero; MXNet's
 documentation says ``<= 0`` turns clipping off, its code does not); a
 negative value turns clipping off.
@@ -24,7 +27,8 @@ from .convert import is_scalar, scalar
 
 def _arrays(name, weight, grad, states, out):
     """Check the arrays of an update: NDArrays of the weight's float dtype and
-    shape; the ones written (states, ``out``) must accept an in-place write."""
+    shape; the ones written (states, ``out``) must accept an in-place write.
+    Returns the type to compute in (float32 for float16 weights)."""
     named = [("weight", weight), ("grad", grad)] + list(states)
     if out is not None:
         named.append(("out", out))
@@ -44,11 +48,16 @@ def _arrays(name, weight, grad, states, out):
                              % (name, arg, a.shape, weight.shape))
     for _, a in named[2:]:
         a._check_inplace()
-    return dtype.type
+    return np.float32 if dtype == np.float16 else dtype.type
+
+
+def _get(a, t):
+    """``a``'s values in the compute type ``t``."""
+    return a._data.astype(t, copy=False)
 
 
 def _params(name, cast, **params):
-    """The hyperparameters as scalars of the weight's dtype."""
+    """The hyperparameters as scalars of the compute type."""
     out = []
     for arg, value in params.items():
         if not is_scalar(value):
@@ -66,11 +75,11 @@ def _finish(weight, new_weight, states, out):
     """Write the new states and the new weight; nothing is written before
     every value has been computed."""
     for a, values in states:
-        np.copyto(a._data, values)
+        np.copyto(a._data, values, casting="same_kind")
         a._bump()
     if out is None:
         return wrap(np.asarray(new_weight, dtype=weight._data.dtype))
-    np.copyto(out._data, new_weight)
+    np.copyto(out._data, new_weight, casting="same_kind")
     out._bump()
     return out
 
@@ -107,7 +116,7 @@ def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
     t = _arrays("sgd_update", weight, grad, [], out)
     lr, wd, rescale, clip = _params("sgd_update", t, lr=lr, wd=wd, rescale_grad=rescale_grad,
                                     clip_gradient=clip_gradient)
-    w, g = weight._data, grad._data
+    w, g = _get(weight, t), _get(grad, t)
     if clip >= 0:
         new = (t(1) - lr * wd) * w - lr * _clip(rescale * g, clip)
     else:
@@ -144,8 +153,8 @@ def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
     lr, momentum, wd, rescale, clip = _params(
         "sgd_mom_update", t, lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
         clip_gradient=clip_gradient)
-    w, g = weight._data, grad._data
-    new_mom = momentum * mom._data - lr * wd * w - lr * _clip(rescale * g, clip)
+    w, g = _get(weight, t), _get(grad, t)
+    new_mom = momentum * _get(mom, t) - lr * wd * w - lr * _clip(rescale * g, clip)
     return _finish(weight, w + new_mom, [(mom, new_mom)], out)
 
 
@@ -179,9 +188,9 @@ def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
     lr, momentum, wd, rescale, clip = _params(
         "nag_mom_update", t, lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
         clip_gradient=clip_gradient)
-    w = weight._data
-    step = lr * (_clip(rescale * grad._data, clip) + wd * w)
-    decayed = momentum * mom._data
+    w = _get(weight, t)
+    step = lr * (_clip(rescale * _get(grad, t), clip) + wd * w)
+    decayed = momentum * _get(mom, t)
     new = w - decayed + (momentum + t(1)) * (decayed - step)
     return _finish(weight, new, [(mom, decayed - step)], out)
 
@@ -222,10 +231,10 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
     lr, beta1, beta2, eps, wd, rescale, clip = _params(
         "adam_update", t, lr=lr, beta1=beta1, beta2=beta2, epsilon=epsilon, wd=wd,
         rescale_grad=rescale_grad, clip_gradient=clip_gradient)
-    w = weight._data
-    g = _clip(grad._data * rescale + w * wd, clip)
-    new_mean = beta1 * mean._data + (t(1) - beta1) * g
-    new_var = beta2 * var._data + (t(1) - beta2) * np.square(g)
+    w = _get(weight, t)
+    g = _clip(_get(grad, t) * rescale + w * wd, clip)
+    new_mean = beta1 * _get(mean, t) + (t(1) - beta1) * g
+    new_var = beta2 * _get(var, t) + (t(1) - beta2) * np.square(g)
     new = w - lr * new_mean / (np.sqrt(new_var) + eps)
     return _finish(weight, new, [(mean, new_mean), (var, new_var)], out)
 
@@ -266,9 +275,9 @@ def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, resca
     lr, gamma1, eps, wd, rescale, clip, clip_w = _params(
         "rmsprop_update", t, lr=lr, gamma1=gamma1, epsilon=epsilon, wd=wd,
         rescale_grad=rescale_grad, clip_gradient=clip_gradient, clip_weights=clip_weights)
-    w = weight._data
-    g = _clip(rescale * grad._data + wd * w, clip)
-    new_n = (t(1) - gamma1) * g * g + gamma1 * n._data
+    w = _get(weight, t)
+    g = _clip(rescale * _get(grad, t) + wd * w, clip)
+    new_n = (t(1) - gamma1) * g * g + gamma1 * _get(n, t)
     new = _clip(w - lr * (g / np.sqrt(new_n + eps)), clip_w)
     return _finish(weight, new, [(n, new_n)], out)
 
@@ -297,7 +306,7 @@ def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.
     t = _arrays("signsgd_update", weight, grad, [], out)
     lr, wd, _, _ = _params("signsgd_update", t, lr=lr, wd=wd, rescale_grad=rescale_grad,
                            clip_gradient=clip_gradient)
-    new = (t(1) - lr * wd) * weight._data - lr * np.sign(grad._data)
+    new = (t(1) - lr * wd) * _get(weight, t) - lr * np.sign(_get(grad, t))
     return _finish(weight, new, [], out)
 
 

@@ -93,6 +93,64 @@ def test_out_weight_updates_in_place(op, states, kwargs, want_w, want_states):
     np.testing.assert_allclose(other.asnumpy(), want_w, rtol=1e-6, atol=1e-7)
 
 
+def test_signum_matches_mxnet():
+    # MXNet 1.9.1
+    for kw, want_w, want_m in (
+            (dict(lr=0.1, momentum=0.9),
+             [0.4000000059604645, -1.399999976158142, 1.899999976158142, -0.3499999940395355],
+             [-0.01000002771615982, 0.12000007927417755, -0.050000011920928955,
+              -0.13000008463859558]),
+            (dict(lr=0.1, momentum=0.9, wd_lh=0.3, **ALL),
+             [0.5850000381469727, -1.5550000667572021, 1.840000033378601, -0.14250001311302185],
+             [0.029999978840351105, -0.04999995231628418, -0.0650000125169754,
+              0.17499998211860657])):
+        m = nd.array(M0)
+        r = nd.signum_update(nd.array(W0), nd.array(G0), m, **kw)
+        np.testing.assert_allclose(r.asnumpy(), want_w, rtol=1e-6)
+        np.testing.assert_allclose(m.asnumpy(), want_m, rtol=1e-5)
+
+
+def test_multi_precision_updates_match_mxnet():
+    def half(v):
+        return nd.array(v, dtype="float16")
+    # MXNet 1.9.1: (new weight, new mom, new weight32)
+    w32 = nd.array(W0)
+    r = nd.mp_sgd_update(half(W0), half(G0), w32, lr=0.1, **ALL)
+    assert r.dtype is np.float16 and w32.dtype is np.float32
+    np.testing.assert_array_equal(r.asnumpy(), np.float16(
+        [0.43994140625, -1.3701171875, 1.9345703125, -0.344970703125]))
+    np.testing.assert_allclose(w32.asnumpy(), [0.4399999976158142, -1.3700000047683716,
+                                               1.9350000619888306, -0.3449999988079071])
+    w32, m = nd.array(W0), nd.array(M0)
+    w = half(W0)
+    r = nd.mp_sgd_mom_update(w, half(G0), m, w32, lr=0.1, momentum=0.9, out=w, **ALL)
+    assert r is w
+    np.testing.assert_array_equal(w.asnumpy(), np.float16(
+        [0.52978515625, -1.5498046875, 1.9345703125, -0.07501220703125]))
+    np.testing.assert_allclose(m.asnumpy(), [0.029999997466802597, -0.049999989569187164,
+                                             -0.0650000050663948, 0.17500001192092896])
+    np.testing.assert_allclose(w32.asnumpy(), [0.5299999713897705, -1.5499999523162842,
+                                               1.934999942779541, -0.07499998807907104])
+    w32, m = nd.array(W0), nd.array(M0)
+    r = nd.mp_nag_mom_update(half(W0), half(G0), m, w32, lr=0.1, momentum=0.9,
+                             rescale_grad=0.5, clip_gradient=1.0)
+    np.testing.assert_array_equal(r.asnumpy(), np.float16(
+        [0.486083984375, -1.4716796875, 1.9521484375, -0.197021484375]))
+    np.testing.assert_allclose(m.asnumpy(), [0.03999999538064003, -0.07999999076128006,
+                                             -0.02500000037252903, 0.17000001668930054])
+    np.testing.assert_allclose(w32.asnumpy(), [0.4860000014305115, -1.472000002861023,
+                                               1.9524999856948853, -0.19699996709823608])
+    # MXNet 1.9.1 refuses float16 states too
+    with pytest.raises(TypeError, match="mp_sgd_mom_update: mom has dtype float16, it must "
+                                        "be float32"):
+        nd.mp_sgd_mom_update(half(W0), half(G0), half(M0), nd.array(W0), lr=0.1)
+    with pytest.raises(TypeError, match="mp_sgd_update: weight32 has dtype float16"):
+        nd.mp_sgd_update(half(W0), half(G0), half(W0), lr=0.1)
+    r = nd.mp_sgd_update(nd.array(W0, dtype="float64"), nd.array(G0, dtype="float64"),
+                         nd.array(W0), lr=0.1)
+    assert r.dtype is np.float64
+
+
 def test_nag_momentum_uses_the_old_weight_with_out_weight():
     # MXNet 1.9.1 with out=weight gives mom [-0.01744, 0.1407, -0.08658, -0.11485]
     # (its kernel reads the new weight); dualtape's mom does not depend on out
@@ -127,6 +185,9 @@ def _reference(op, w, g, states, kw):
         gg = c(rg + wd * w)
         n = (1 - kw["gamma1"]) * gg ** 2 + kw["gamma1"] * states[0]
         return w - lr * gg / np.sqrt(n + kw["epsilon"]), [n]
+    if op == "signum_update":
+        mom = kw["momentum"] * states[0] - (1 - kw["momentum"]) * (wd * w + c(rg))
+        return w + lr * np.sign(mom), [mom]
     return (1 - lr * wd) * w - lr * np.sign(g), []
 
 
@@ -136,7 +197,8 @@ def _reference(op, w, g, states, kw):
     ("sgd_update", 0, {}), ("sgd_mom_update", 1, dict(momentum=0.9)),
     ("nag_mom_update", 1, dict(momentum=0.8)),
     ("adam_update", 2, dict(beta1=0.8, beta2=0.95, epsilon=1e-6)),
-    ("rmsprop_update", 1, dict(gamma1=0.9, epsilon=1e-5)), ("signsgd_update", 0, {})])
+    ("rmsprop_update", 1, dict(gamma1=0.9, epsilon=1e-5)), ("signsgd_update", 0, {}),
+    ("signum_update", 1, dict(momentum=0.9))])
 @pytest.mark.parametrize("options", [{}, dict(wd=0.05, rescale_grad=2.0, clip_gradient=1.5),
                                      dict(clip_gradient=-0.5, wd=0.2)])
 def test_updates_follow_the_formulas_in_every_float_dtype(op, nstates, extra, options, dtype,
@@ -197,7 +259,7 @@ def test_updates_refuse_bad_arrays_and_change_nothing():
                                         "float64, got int32"):
         nd.sgd_mom_update(nd.array(W0, dtype="int32"), nd.array(G0, dtype="int32"),
                           nd.array(M0, dtype="int32"), lr=0.1)
-    with pytest.raises(TypeError, match="sgd_mom_update: mom has dtype float64, weight has "
+    with pytest.raises(TypeError, match="sgd_mom_update: mom has dtype float64, it must be "
                                         "float32"):
         nd.sgd_mom_update(w, g, nd.array(M0, dtype="float64"), lr=0.1)
     with pytest.raises(ValueError, match=r"adam_update: var has shape \(3,\), weight has "
@@ -476,6 +538,17 @@ def test_samples_are_constants():
 def test_samplers_refuse_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_a_failed_draw_leaves_the_stream_where_it_was():
+    nd.random.seed(8)
+    want = nd.random.normal(shape=3).asnumpy()
+    nd.random.seed(8)
+    with pytest.raises(ValueError, match="out has shape"):
+        nd.random.normal(shape=3, out=nd.zeros(2))
+    with pytest.raises(ValueError, match="out has shape"):
+        nd.random.multinomial(nd.array([0.5, 0.5]), shape=3, out=nd.zeros(2, dtype="int32"))
+    np.testing.assert_array_equal(nd.random.normal(shape=3).asnumpy(), want)
 
 
 def test_randint():

@@ -25,10 +25,12 @@ from .._engine import NDArray, wrap
 from .convert import is_scalar, scalar
 
 
-def _arrays(name, weight, grad, states, out):
-    """Check the arrays of an update: NDArrays of the weight's float dtype and
-    shape; the ones written (states, ``out``) must accept an in-place write.
-    Returns the type to compute in (float32 for float16 weights)."""
+def _arrays(name, weight, grad, states, out, float32_states=False):
+    """Check the arrays of an update: NDArrays of the weight's float dtype
+    (float32 states with ``float32_states``) and shape; the ones written
+    (states, ``out``) must accept an in-place write.  Returns the type to
+    compute in (float32 for float16 weights and for multi-precision
+    updates)."""
     named = [("weight", weight), ("grad", grad)] + list(states)
     if out is not None:
         named.append(("out", out))
@@ -39,16 +41,17 @@ def _arrays(name, weight, grad, states, out):
     if dtype.kind != "f":
         raise TypeError("%s: weight must be float16, float32 or float64, got %s"
                         % (name, dtype))
-    for arg, a in named[1:]:
-        if a._data.dtype != dtype:
-            raise TypeError("%s: %s has dtype %s, weight has %s"
-                            % (name, arg, a._data.dtype, dtype))
+    for i, (arg, a) in enumerate(named[1:]):
+        want = np.dtype(np.float32) if float32_states and 0 < i <= len(states) else dtype
+        if a._data.dtype != want:
+            raise TypeError("%s: %s has dtype %s, it must be %s"
+                            % (name, arg, a._data.dtype, want))
         if a.shape != weight.shape:
             raise ValueError("%s: %s has shape %s, weight has %s"
                              % (name, arg, a.shape, weight.shape))
     for _, a in named[2:]:
         a._check_inplace()
-    return np.float32 if dtype == np.float16 else dtype.type
+    return np.float32 if dtype == np.float16 or float32_states else dtype.type
 
 
 def _get(a, t):
@@ -310,5 +313,154 @@ def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.
     return _finish(weight, new, [], out)
 
 
-__all__ = ["adam_update", "nag_mom_update", "rmsprop_update", "sgd_mom_update", "sgd_update",
-           "signsgd_update"]
+def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                  clip_gradient=-1.0, wd_lh=0.0, out=None, name=None):
+    """Signum (sign of the momentum):
+    ``mom = momentum*mom - (1-momentum)*(wd*weight + clip(rescale_grad*grad))``,
+    then ``weight = (1 - lr*wd_lh)*weight + lr*sign(mom)``.
+
+    ``mom`` (updated in place) holds the negated moving average of the
+    gradient.  Not differentiable.  ``name`` is accepted for compatibility.
+
+    Parameters
+    ----------
+    weight, grad : NDArray
+    mom : NDArray
+        Momentum state, updated in place.
+    lr, momentum, wd, rescale_grad, clip_gradient : float
+        As in ``sgd_mom_update``.
+    wd_lh : float
+        Decoupled weight decay (Loshchilov and Hutter), applied to the weight.
+    out : NDArray, optional
+        Where to write the new weight (``out=weight`` updates in place).
+
+    Returns
+    -------
+    NDArray
+        The new weight (``out`` when given).
+    """
+    t = _arrays("signum_update", weight, grad, [("mom", mom)], out)
+    lr, momentum, wd, rescale, clip, wd_lh = _params(
+        "signum_update", t, lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
+        clip_gradient=clip_gradient, wd_lh=wd_lh)
+    w = _get(weight, t)
+    new_mom = (momentum * _get(mom, t) - (t(1) - momentum) * wd * w
+               - (t(1) - momentum) * _clip(rescale * _get(grad, t), clip))
+    new = (t(1) - lr * wd_lh) * w + lr * np.sign(new_mom)
+    return _finish(weight, new, [(mom, new_mom)], out)
+
+
+def mp_sgd_update(weight, grad, weight32, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                  lazy_update=True, out=None, name=None):
+    """Multi-precision ``sgd_update``: the update is applied to the float32
+    master copy ``weight32`` (updated in place), and the new weight is that
+    copy cast to the weight's dtype (usually float16).
+
+    Not differentiable.  ``lazy_update`` and ``name`` are accepted for
+    compatibility.
+
+    Parameters
+    ----------
+    weight, grad : NDArray
+        Of one float dtype.
+    weight32 : NDArray
+        float32 master copy of the weight, updated in place.
+    lr, wd, rescale_grad, clip_gradient : float
+        As in ``sgd_update``.
+    out : NDArray, optional
+        Where to write the new weight (``out=weight`` updates in place).
+
+    Returns
+    -------
+    NDArray
+        The new weight (``out`` when given).
+    """
+    t = _arrays("mp_sgd_update", weight, grad, [("weight32", weight32)], out, True)
+    lr, wd, rescale, clip = _params("mp_sgd_update", t, lr=lr, wd=wd,
+                                    rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+    w, g = _get(weight32, t), _get(grad, t)
+    if clip >= 0:
+        new = (t(1) - lr * wd) * w - lr * _clip(rescale * g, clip)
+    else:
+        new = (t(1) - lr * wd) * w - (lr * rescale) * g
+    return _finish(weight, new, [(weight32, new)], out)
+
+
+def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                      clip_gradient=-1.0, lazy_update=True, out=None, name=None):
+    """Multi-precision ``sgd_mom_update``: ``mom`` and the master copy
+    ``weight32`` are float32 and updated in place; the new weight is
+    ``weight32`` cast to the weight's dtype.
+
+    Not differentiable.  ``lazy_update`` and ``name`` are accepted for
+    compatibility.
+
+    Parameters
+    ----------
+    weight, grad : NDArray
+        Of one float dtype.
+    mom, weight32 : NDArray
+        float32 momentum and master copy of the weight, updated in place.
+    lr, momentum, wd, rescale_grad, clip_gradient : float
+        As in ``sgd_mom_update``.
+    out : NDArray, optional
+        Where to write the new weight (``out=weight`` updates in place).
+
+    Returns
+    -------
+    NDArray
+        The new weight (``out`` when given).
+    """
+    t = _arrays("mp_sgd_mom_update", weight, grad, [("mom", mom), ("weight32", weight32)],
+                out, True)
+    lr, momentum, wd, rescale, clip = _params(
+        "mp_sgd_mom_update", t, lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
+        clip_gradient=clip_gradient)
+    w = _get(weight32, t)
+    new_mom = momentum * _get(mom, t) - lr * wd * w - lr * _clip(rescale * _get(grad, t), clip)
+    new = w + new_mom
+    return _finish(weight, new, [(mom, new_mom), (weight32, new)], out)
+
+
+def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                      clip_gradient=-1.0, out=None, name=None):
+    """Multi-precision ``nag_mom_update``: ``mom`` and the master copy
+    ``weight32`` are float32 and updated in place; the new weight is
+    ``weight32`` cast to the weight's dtype.
+
+    As in ``nag_mom_update``, the weight decay in ``mom`` uses the old
+    ``weight32`` (MXNet 1.9.1 uses the updated one: its kernel writes
+    ``weight32`` first).  Not differentiable.  ``name`` is accepted for
+    compatibility.
+
+    Parameters
+    ----------
+    weight, grad : NDArray
+        Of one float dtype.
+    mom, weight32 : NDArray
+        float32 momentum and master copy of the weight, updated in place.
+    lr, momentum, wd, rescale_grad, clip_gradient : float
+        As in ``sgd_mom_update``.
+    out : NDArray, optional
+        Where to write the new weight (``out=weight`` updates in place).
+
+    Returns
+    -------
+    NDArray
+        The new weight (``out`` when given).
+    """
+    t = _arrays("mp_nag_mom_update", weight, grad, [("mom", mom), ("weight32", weight32)],
+                out, True)
+    lr, momentum, wd, rescale, clip = _params(
+        "mp_nag_mom_update", t, lr=lr, momentum=momentum, wd=wd, rescale_grad=rescale_grad,
+        clip_gradient=clip_gradient)
+    w = _get(weight32, t)
+    step = lr * (_clip(rescale * _get(grad, t), clip) + wd * w)
+    decayed = momentum * _get(mom, t)
+    new = w - decayed + (momentum + t(1)) * (decayed - step)
+    return _finish(weight, new, [(mom, decayed - step), (weight32, new)], out)
+
+
+__all__ = ["adam_update", "mp_nag_mom_update", "mp_sgd_mom_update", "mp_sgd_update",
+           "nag_mom_update", "rmsprop_update", "sgd_mom_update", "sgd_update",
+           "signsgd_update", "signum_update"]

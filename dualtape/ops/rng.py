@@ -125,15 +125,22 @@ def _params(name, params, checks):
     return values, (shapes.pop() if arrays and all(arrays) else None)
 
 
-def _deliver(name, values, out):
+def _check_target(name, out, shape):
+    """Before drawing (a failed call leaves the stream where it was): ``out``
+    must have the samples' shape and accept an in-place write."""
+    if out is None:
+        return
+    if out.shape != shape:
+        raise ValueError("nd.random.%s: out has shape %s, the samples have %s"
+                         % (name, out.shape, shape))
+    out._check_inplace()
+
+
+def _deliver(values, out):
     """``values`` (already of the output dtype) as a new NDArray, or written
     into ``out``."""
     if out is None:
         return wrap(values)
-    if out.shape != values.shape:
-        raise ValueError("nd.random.%s: out has shape %s, the samples have %s"
-                         % (name, out.shape, values.shape))
-    out._check_inplace()
     np.copyto(out._data, values)
     out._bump()
     return out
@@ -153,6 +160,7 @@ def _draw(name, draw, params, shape, dtype, out, checks=None, default=DEFAULT_DT
         batch = ()
     else:
         size = batch + (_size(name, shape) if shape is not None else ())
+    _check_target(name, out, size)
     extra = (1,) * (len(size) - len(batch))
     values = {k: v.reshape(batch + extra) for k, v in values.items()}
     try:
@@ -162,7 +170,7 @@ def _draw(name, draw, params, shape, dtype, out, checks=None, default=DEFAULT_DT
     samples = np.asarray(samples).astype(dt, copy=False)
     if finish is not None:
         finish(samples, **values)
-    return _deliver(name, samples, out)
+    return _deliver(samples, out)
 
 
 def _positive(v, _):
@@ -473,6 +481,7 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32"):
     lead = data.shape[:-1]
     draws = (_size("multinomial", shape) if shape is not None
              else () if lead else (1,))
+    _check_target("multinomial", out, lead + draws)
     rows = cum.shape[0]
     u = generator().random((rows, int(np.prod(draws, dtype=np.int64))))
     # one search over all rows: row r's boundaries are shifted by r
@@ -480,7 +489,7 @@ def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32"):
     pos = np.searchsorted((cum + offsets).reshape(-1), (u + offsets).reshape(-1),
                           side="right").reshape(u.shape)
     index = np.minimum(pos - offsets.astype(np.int64) * k, k - 1).reshape(lead + draws)
-    samples = _deliver("multinomial", index.astype(dt), out)
+    samples = _deliver(index.astype(dt), out)
     if not get_prob:
         return samples
     flat = (np.arange(rows, dtype=np.int64).reshape(lead + (1,) * len(draws)) * k + index)

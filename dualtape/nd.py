@@ -229,5 +229,10 @@ def _random_module():
 #: ``seed``.
 random = _random_module()
 
+for _name in _rng.ND_NAMES:     # nd.random_uniform, nd.sample_normal, nd.shuffle, ...
+    globals()[_name] = getattr(_rng, _name)
+del _name
+
 __all__ = ["NDArray", "Context", "cpu", "array", "arange", "linspace", "eye", "zeros", "ones",
-           "full", "empty", "from_numpy", "random", "save", "load", "waitall"] + list(_ops_all)
+           "full", "empty", "from_numpy", "random", "save", "load", "waitall"] + list(
+               _rng.ND_NAMES) + list(_ops_all)

@@ -815,3 +815,33 @@ def test_save_refuses_bad_data_and_writes_nothing(tmp_path):
     nd.save(fname, [y])                              # outside record(): its values
     _same(nd.load(fname)[0], nd.array([2.0, 2.0]))
     assert isinstance(pathlib.Path(fname), pathlib.Path)
+
+
+def test_mxnet_top_level_sampler_names():
+    nd.random.seed(9)
+    assert nd.random_uniform(0, 1, (2,), None, "float64").dtype is np.float64   # ctx, dtype
+    assert nd.random_normal(shape=(2, 3)).shape == (2, 3)
+    x = nd.random_exponential(4, shape=100000).asnumpy()
+    assert abs(x.mean() - 0.25) < 0.01                  # lam is a rate here, as in MXNet
+    x = nd.sample_exponential(nd.array([1.0, 0.01]), shape=50000).asnumpy()
+    assert x.shape == (2, 50000) and abs(x[1].mean() / 100 - 1) < 0.03
+    assert nd.random_randint(0, 5, shape=4).dtype is np.int32
+    for name, params in (("random_gamma", (2.0, 1.0)), ("random_poisson", (2.0,)),
+                         ("random_negative_binomial", (2, 0.5)),
+                         ("random_generalized_negative_binomial", (2.0, 0.5))):
+        assert getattr(nd, name)(*params, shape=3).shape == (3,)
+    two = nd.array([1.0, 2.0])
+    for name, params in (("sample_uniform", (two * 0, two)), ("sample_normal", (two, two)),
+                         ("sample_gamma", (two, two)), ("sample_poisson", (two,)),
+                         ("sample_negative_binomial", (two, two / 4)),
+                         ("sample_generalized_negative_binomial", (two, two))):
+        assert getattr(nd, name)(*params, shape=3).shape == (2, 3), name
+    assert nd.sample_multinomial(nd.array([[0.5, 0.5]]), shape=2).shape == (1, 2)
+    assert sorted(nd.shuffle(nd.arange(4)).asnumpy()) == [0, 1, 2, 3]
+    with pytest.raises(TypeError, match="nd.sample_normal: mu must be an NDArray"):
+        nd.sample_normal(0.0, two)
+    with pytest.raises(ValueError, match="nd.sample_exponential: lam must be finite and > 0, "
+                                         "got 0.0"):
+        nd.sample_exponential(nd.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match="nd.random_exponential: lam must be a finite number"):
+        nd.random_exponential(0)

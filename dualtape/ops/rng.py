@@ -511,6 +511,133 @@ def shuffle(data):
     return getitem(data, generator().permutation(data.shape[0]))
 
 
+# ------------------------------------- MXNet's older top-level names ---
+# ``nd.random_*`` take numbers and ``nd.sample_*`` NDArrays; exponential ones
+# take a rate ``lam``, not a scale.
+
+def _rate(name, lam):
+    """The scale ``1/lam`` of an exponential, after checking the rate."""
+    if isinstance(lam, NDArray):
+        bad = ~(np.isfinite(lam._data) & (lam._data > 0))
+        if bad.any():
+            raise ValueError("nd.%s: lam must be finite and > 0, got %s"
+                             % (name, lam._data[bad].reshape(-1)[0]))
+        return wrap(1.0 / lam._data.astype(np.float64))
+    if not (is_scalar(lam) and np.isfinite(lam) and lam > 0):
+        raise ValueError("nd.%s: lam must be a finite number > 0, got %r" % (name, lam))
+    return 1.0 / scalar(lam)
+
+
+def _arrays_only(name, **params):
+    for arg, v in params.items():
+        if not isinstance(v, NDArray):
+            raise TypeError("nd.%s: %s must be an NDArray (use nd.random_* for numbers), "
+                            "got %s" % (name, arg, type(v).__name__))
+
+
+def random_uniform(low=0.0, high=1.0, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """``nd.random.uniform`` under MXNet's older name (``ctx`` before ``dtype``)."""
+    return uniform(low, high, shape, dtype, ctx, out)
+
+
+def random_normal(loc=0.0, scale=1.0, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """``nd.random.normal`` under MXNet's older name (``ctx`` before ``dtype``)."""
+    return normal(loc, scale, shape, dtype, ctx, out)
+
+
+def random_exponential(lam=1.0, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """Exponential samples of rate ``lam`` (mean ``1/lam``), MXNet's older
+    name; see ``nd.random.exponential`` (which takes the scale)."""
+    return exponential(_rate("random_exponential", lam), shape, dtype, ctx, out)
+
+
+def random_gamma(alpha=1.0, beta=1.0, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """``nd.random.gamma`` under MXNet's older name (``ctx`` before ``dtype``)."""
+    return gamma(alpha, beta, shape, dtype, ctx, out)
+
+
+def random_poisson(lam=1.0, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """``nd.random.poisson`` under MXNet's older name (``ctx`` before ``dtype``)."""
+    return poisson(lam, shape, dtype, ctx, out)
+
+
+def random_negative_binomial(k=1, p=1.0, shape=None, ctx=None, dtype=None, out=None,
+                             name=None):
+    """``nd.random.negative_binomial`` under MXNet's older name."""
+    return negative_binomial(k, p, shape, dtype, ctx, out)
+
+
+def random_generalized_negative_binomial(mu=1.0, alpha=1.0, shape=None, ctx=None, dtype=None,
+                                         out=None, name=None):
+    """``nd.random.generalized_negative_binomial`` under MXNet's older name."""
+    return generalized_negative_binomial(mu, alpha, shape, dtype, ctx, out)
+
+
+def random_randint(low, high, shape=None, ctx=None, dtype=None, out=None, name=None):
+    """``nd.random.randint`` under MXNet's older name (``ctx`` before ``dtype``)."""
+    return randint(low, high, shape, dtype, ctx, out)
+
+
+def sample_uniform(low, high, shape=None, dtype=None, out=None, name=None):
+    """``nd.random.uniform`` with NDArray bounds: shape
+    ``low.shape + shape``."""
+    _arrays_only("sample_uniform", low=low, high=high)
+    return uniform(low, high, shape, dtype, None, out)
+
+
+def sample_normal(mu, sigma, shape=None, dtype=None, out=None, name=None):
+    """``nd.random.normal`` with NDArray mean ``mu`` and standard deviation
+    ``sigma``: shape ``mu.shape + shape``."""
+    _arrays_only("sample_normal", mu=mu, sigma=sigma)
+    return normal(mu, sigma, shape, dtype, None, out)
+
+
+def sample_exponential(lam, shape=None, dtype=None, out=None, name=None):
+    """Exponential samples of NDArray rates ``lam`` (mean ``1/lam``): shape
+    ``lam.shape + shape``."""
+    _arrays_only("sample_exponential", lam=lam)
+    return exponential(_rate("sample_exponential", lam), shape, dtype, None, out)
+
+
+def sample_gamma(alpha, beta, shape=None, dtype=None, out=None, name=None):
+    """``nd.random.gamma`` with NDArray parameters: shape
+    ``alpha.shape + shape``."""
+    _arrays_only("sample_gamma", alpha=alpha, beta=beta)
+    return gamma(alpha, beta, shape, dtype, None, out)
+
+
+def sample_poisson(lam, shape=None, dtype=None, out=None, name=None):
+    """``nd.random.poisson`` with NDArray means: shape ``lam.shape + shape``."""
+    _arrays_only("sample_poisson", lam=lam)
+    return poisson(lam, shape, dtype, None, out)
+
+
+def sample_negative_binomial(k, p, shape=None, dtype=None, out=None, name=None):
+    """``nd.random.negative_binomial`` with NDArray parameters."""
+    _arrays_only("sample_negative_binomial", k=k, p=p)
+    return negative_binomial(k, p, shape, dtype, None, out)
+
+
+def sample_generalized_negative_binomial(mu, alpha, shape=None, dtype=None, out=None,
+                                         name=None):
+    """``nd.random.generalized_negative_binomial`` with NDArray parameters."""
+    _arrays_only("sample_generalized_negative_binomial", mu=mu, alpha=alpha)
+    return generalized_negative_binomial(mu, alpha, shape, dtype, None, out)
+
+
+def sample_multinomial(data, shape=None, get_prob=False, dtype="int32", out=None, name=None):
+    """``nd.random.multinomial`` under MXNet's older name."""
+    return multinomial(data, shape, get_prob, out, dtype)
+
+
+#: MXNet's top-level ``nd`` names for samplers (``nd.shuffle`` included).
+ND_NAMES = ("random_uniform", "random_normal", "random_exponential", "random_gamma",
+            "random_poisson", "random_negative_binomial",
+            "random_generalized_negative_binomial", "random_randint", "sample_uniform",
+            "sample_normal", "sample_exponential", "sample_gamma", "sample_poisson",
+            "sample_negative_binomial", "sample_generalized_negative_binomial",
+            "sample_multinomial", "shuffle")
+
 #: The public names of ``nd.random``.
 SAMPLERS = ("seed", "uniform", "normal", "randn", "randint", "exponential", "gamma",
             "poisson", "negative_binomial", "generalized_negative_binomial", "multinomial",

@@ -8,8 +8,9 @@ how MXNet's optimizers call them), otherwise as a new array, leaving
 recorded; an array they write (a state or ``out``) must not be part of a
 graph recorded inside ``autograd.record()``.
 
-All arrays share the weight's shape and float dtype.  Arithmetic is done in
-that dtype, in MXNet's order of operations, with the hyperparameters at that
+All arrays share the weight's shape and float dtype (the ``mp_*``
+multi-precision updates keep float32 states and compute in float32).
+Arithmetic is done in that dtype, in MXNet's order of operations, with the hyperparameters at that
 precision (MXNet first rounds them to float32, so float64 results differ
 from MXNet's in the last digits) -- except for float16 weights, computed in
 float32 and rounded once (MXNet computes in float16, where the default

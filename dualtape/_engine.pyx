@@ -1584,12 +1584,6 @@ cdef class NDArray:
     def clip(self, a_min, a_max):
         return _ops.clip(self, a_min, a_max)
 
-    def softmax(self, axis=-1):
-        return _ops.softmax(self, axis)
-
-    def log_softmax(self, axis=-1):
-        return _ops.log_softmax(self, axis)
-
     def argmax(self, *args, **kwargs):
         return _ops.argmax(self, *args, **kwargs)
 

@@ -159,7 +159,7 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
         take part, per position of the other axes (shape of ``data`` without
         ``axis``); the others give 0 (MXNet 1.9.1 gives garbage for a length
         beyond the axis: it is read as the whole axis).  An integer in this
-        place is read as ``axis`` (``NDArray.softmax`` passes it so; MXNet
+        place is read as ``axis``, so that ``x.softmax(1)`` works (MXNet
         raises there).
     axis : int
     temperature : float, optional
@@ -971,4 +971,4 @@ __all__ = ["softmax", "log_softmax", "softmin", "SoftmaxActivation", "Activation
            "LeakyReLU", "smooth_l1", "BatchNorm", "LayerNorm", "InstanceNorm", "GroupNorm",
            "L2Normalization", "Dropout", "softmax_cross_entropy", "SoftmaxOutput", "Softmax",
            "LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput"]
-METHODS = ("softmin",)
+METHODS = ("softmax", "log_softmax", "softmin")

@@ -99,7 +99,7 @@ COL2IM = defop("col2im", _col2im_primal, jvp=_col2im_jvp, vjp=_col2im_vjp, kind=
 # ------------------------------------------------------------ arguments ---
 
 def _data(op, data, ndims, what):
-    """``data`` as a float NDArray with one of ``ndims`` axes."""
+    """``data`` as an NDArray with one of ``ndims`` axes."""
     x = as_nd(data)
     if x.ndim not in ndims:
         raise ValueError("%s: data must be %s, got shape %s" % (op, what, x.shape))
@@ -190,13 +190,6 @@ def _add_bias(y, b):
     return y if b is None else y + _reshape(b, b.shape + (1,) * (y.ndim - 2))
 
 
-def _size_error(op, axis, size, span):
-    raise ValueError("%s: the window (%d with dilation) exceeds the padded input (%d) "
-                     "along spatial axis %d" % (op, span, size, axis))
-
-
-# --------------------------------------------------------- im2col/col2im ---
-
 def _conv_geometry(op, nd, kernel, stride, dilate, pad):
     """Kernel, stride, dilation and (before, after) padding per spatial axis."""
     kernel = _kernel(op, kernel, nd)
@@ -207,10 +200,15 @@ def _conv_geometry(op, nd, kernel, stride, dilate, pad):
 
 
 def _check_fits(op, size, kernel, dilate, pad):
+    """``ValueError`` where a window is longer than the padded input (no
+    output position)."""
     for i, (n, k, d, (lo, hi)) in enumerate(zip(size, kernel, dilate, pad)):
         if d * (k - 1) + 1 > n + lo + hi:
-            _size_error(op, i, n + lo + hi, d * (k - 1) + 1)
+            raise ValueError("%s: the window (%d with dilation) exceeds the padded input (%d) "
+                             "along spatial axis %d" % (op, d * (k - 1) + 1, n + lo + hi, i))
 
+
+# --------------------------------------------------------- im2col/col2im ---
 
 def im2col(data, kernel=None, stride=(), dilate=(), pad=()):
     """The sliding windows of ``data`` (N, C, *spatial) as columns: shape
@@ -327,6 +325,13 @@ def _groups(op, x, num_filter, num_group):
     return n_filter, groups
 
 
+def _group(groups):
+    """The group axis of the matrix products: none for one group, so that a
+    2-d weight meets the batch of columns as one BLAS product (numpy's
+    broadcast matmul is several times slower)."""
+    return () if groups == 1 else (groups,)
+
+
 def _check_weight(op, w, want):
     if w.shape != want:
         raise ValueError("%s: weight must have shape %s, got %s" % (op, want, w.shape))
@@ -376,8 +381,8 @@ def Convolution(data=None, weight=None, bias=None, kernel=None, stride=(), dilat
     cols = apply(IM2COL, (x,), (kernel, stride, dilate, pads))        # (N, C, *K, *O)
     out = cols.shape[2 + len(kernel):]
     depth = x.shape[1] // groups * int(np.prod(kernel))
-    cols = _reshape(cols, (x.shape[0], groups, depth, int(np.prod(out))))
-    y = apply(MATMUL, (_reshape(w, (groups, n_filter // groups, depth)), cols))
+    cols = _reshape(cols, (x.shape[0],) + _group(groups) + (depth, int(np.prod(out))))
+    y = apply(MATMUL, (_reshape(w, _group(groups) + (n_filter // groups, depth)), cols))
     return _add_bias(_reshape(y, (x.shape[0], n_filter) + out), b)
 
 
@@ -420,10 +425,11 @@ def Deconvolution(data=None, weight=None, bias=None, kernel=None, stride=(), dil
 
     Output length per spatial axis:
     ``stride * (n - 1) + dilate * (kernel - 1) + 1 - 2 * pad + adj``.  A
-    ``target_shape`` with non-zero entries replaces ``pad`` and ``adj`` by the
-    values giving that shape.  Computed as a matrix product then ``col2im``;
-    differentiable in ``data``, ``weight`` and ``bias`` to any order.  1-D and
-    2-D as in MXNet, 3-D as well.
+    ``target_shape`` with non-zero entries (then all at least 1) replaces
+    ``pad`` and ``adj`` by the values giving that shape, as MXNet.  Computed
+    as a matrix product then ``col2im``; differentiable in ``data``,
+    ``weight`` and ``bias`` to any order.  1-D and 2-D as in MXNet, 3-D as
+    well.
 
     Parameters
     ----------
@@ -458,8 +464,9 @@ def Deconvolution(data=None, weight=None, bias=None, kernel=None, stride=(), dil
     _floats(op, *[a for a in (x, w, b) if a is not None])
     n, c = x.shape[:2]
     depth = n_filter // groups * int(np.prod(kernel))
-    wt = swap_last(_reshape(w, (groups, c // groups, depth)))
-    cols = apply(MATMUL, (wt, _reshape(x, (n, groups, c // groups, int(np.prod(x.shape[2:]))))))
+    wt = swap_last(_reshape(w, _group(groups) + (c // groups, depth)))
+    xr = _reshape(x, (n,) + _group(groups) + (c // groups, int(np.prod(x.shape[2:]))))
+    cols = apply(MATMUL, (wt, xr))
     cols = _reshape(cols, (n, n_filter) + kernel + x.shape[2:])
     y = apply(COL2IM, (cols,), (size, kernel, stride, dilate, pads))
     return _add_bias(y, b)

@@ -500,7 +500,7 @@ def _max_pool(x, kernel, stride, pads, out):
     which = np.argmax(win.reshape(data.shape[:2] + (int(np.prod(kernel)),) + out), axis=2)
     offsets = np.unravel_index(which, kernel)
     coords, inside = [], np.ones(which.shape, bool)
-    for axis, (o, s, (lo, hi), n) in enumerate(zip(offsets, stride, pads, data.shape[2:])):
+    for axis, (o, s, (lo, _), n) in enumerate(zip(offsets, stride, pads, data.shape[2:])):
         m = out[axis]
         c = np.arange(m).reshape((m,) + (1,) * (nd - axis - 1)) * s - lo + o
         inside &= (c >= 0) & (c < n)

@@ -55,8 +55,9 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None,
     if name in REGISTRY:
         raise ValueError("op %r is already registered" % name)
     if differentiable:
-        missing = [r for r, f in (("jvp", jvp), ("vjp", vjp), ("samples", samples))
-                   if f is None]
+        needed = (("jvp", jvp), ("vjp", vjp)) + ((("samples", samples),)
+                                                 if kind != "loss" else ())
+        missing = [r for r, f in needed if f is None]
         if missing:
             raise ValueError("differentiable op %r is missing %s; give both rules "
                              "(and samples to test them), or mark it "
@@ -73,3 +74,12 @@ def defop(name, primal, *, jvp=None, vjp=None, samples=None,
 def nondiff(name, primal, kind="nondiff", keep_dtype=True):
     """Register an op without a derivative (never recorded; zero tangent)."""
     return defop(name, primal, differentiable=False, kind=kind, keep_dtype=keep_dtype)
+
+
+def defloss(name, primal, *, jvp, vjp):
+    """Register one of MXNet's output layers (``MakeLoss``, ``SoftmaxOutput``,
+    the ``*RegressionOutput`` layers): its reverse rule is MXNet's gradient,
+    which ignores the head gradient, not the transpose of its forward rule.
+    Such an op has kind ``"loss"`` and no samples: the finite-difference
+    sweeps skip it, and its module's tests pin the gradient MXNet gives."""
+    return defop(name, primal, jvp=jvp, vjp=vjp, kind="loss")

@@ -10,7 +10,8 @@ import dualtape as dt
 from dualtape._engine import apply, wrap
 from dualtape.registry import REGISTRY
 
-DIFFERENTIABLE = [n for n, op in REGISTRY.items() if op.differentiable]
+#: Ops whose rules are derivatives (MXNet's loss layers are not: kind 'loss').
+DIFFERENTIABLE = [n for n, op in REGISTRY.items() if op.differentiable and op.kind != "loss"]
 
 
 def _op_fn(op, params):

@@ -13,7 +13,7 @@ from dualtape import autograd, nd
 from dualtape._engine import apply, as_data, close_level, open_level, wrap
 from dualtape.registry import REGISTRY
 
-DIFFERENTIABLE = [n for n, op in REGISTRY.items() if op.differentiable]
+DIFFERENTIABLE = [n for n, op in REGISTRY.items() if op.differentiable and op.kind != "loss"]
 ELEMENTWISE = [n for n in DIFFERENTIABLE if REGISTRY[n].kind in ("elementwise", "piecewise")]
 
 

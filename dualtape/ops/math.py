@@ -14,8 +14,8 @@ import math
 import numpy as np
 import scipy.special
 
-from .._engine import Op, apply
-from ..registry import nondiff
+from .._engine import apply
+from ..registry import defloss, nondiff
 from .convert import as_nd
 from .elementwise import (_const, _scale, _unary_api, _unary_samples, defunary,
                           extend_math)
@@ -240,13 +240,12 @@ def _make_loss_vjp(g, ans, xs, needs, scale):
     return (_const(np.full(g.shape, scale, g._data.dtype)),)
 
 
-#: Outside the registry on purpose: the reverse rule is MXNet's, not a
-#: derivative (it ignores the head gradient), so the registry's derivative
-#: checks cannot apply.  The forward rule is its linear counterpart (the
-#: tangent times the same scale): both modes agree under a head gradient of
-#: ones, the only one MXNet's rule is meant for.
-MAKE_LOSS = Op("make_loss", lambda x, scale: x.copy(), _make_loss_jvp, _make_loss_vjp,
-               kind="loss", keep_dtype=True)
+#: The reverse rule is MXNet's, not a derivative (it ignores the head
+#: gradient).  The forward rule is its linear counterpart (the tangent times
+#: the same scale): both modes agree under a head gradient of ones, the only
+#: one MXNet's rule is meant for.
+MAKE_LOSS = defloss("make_loss", lambda x, scale: x.copy(), jvp=_make_loss_jvp,
+                    vjp=_make_loss_vjp)
 _NORMALIZATIONS = ("batch", "null", "valid")
 
 

@@ -2,9 +2,9 @@
 dropout and loss layers.
 
 The loss layers ``SoftmaxOutput`` and ``*RegressionOutput`` reverse-propagate
-MXNet's loss gradient, not the derivative of their output: they are built as
-``Op`` objects outside the registry (whose sweeps check every rule against
-finite differences) and tested against gradients recorded from MXNet 1.9.1.
+MXNet's loss gradient, not the derivative of their output: they are registered
+with ``defloss`` (kind ``"loss"``, skipped by the finite-difference sweeps)
+and tested against gradients recorded from MXNet 1.9.1.
 """
 import math
 import numbers
@@ -13,8 +13,8 @@ import types
 import numpy as np
 from scipy import special
 
-from .._engine import NDArray, Op, apply, is_training, wrap
-from ..registry import defop
+from .._engine import NDArray, apply, is_training, wrap
+from ..registry import defloss, defop
 from . import rng as _rng
 from .convert import as_nd, norm_axes, norm_axis, same_dtype, to_numpy
 from .elementwise import NP, defbinary, defunary, exp, sigmoid
@@ -818,17 +818,17 @@ def softmax_cross_entropy(data, label):
 # reverse-propagate the gradient of a loss they do not compute:
 # ``weight * (output - target)`` (the sign of the difference for MAE),
 # ignoring the head gradient.  That reverse rule is not the transpose of the
-# forward rule (which differentiates the value), so these are ``Op`` objects
-# of their own, kept out of the registry's finite-difference sweeps.  The
-# reverse rule recomputes the output from the input with registered ops, so
-# that its own derivative (``create_graph``) is the true one.
+# forward rule (which differentiates the value), so they are registered with
+# ``defloss``: the finite-difference sweeps skip them and the tests below the
+# module pin MXNet's gradients.  The reverse rule recomputes the output from
+# the input with registered ops, so that its own derivative (``create_graph``)
+# is the true one.
 
 def _loss_op(name, primal, jvp, residual):
     def vjp(g, ans, xs, needs, target, weight, out_grad):
         d = residual(xs[0], target) * wrap(weight)
         return (g * d if out_grad else broadcast_to(d, g.shape),)
-    return Op(name, primal, lambda ts, ans, xs, *params: jvp(ts[0], ans),
-              vjp, kind="loss", keep_dtype=True)
+    return defloss(name, primal, jvp=lambda ts, ans, xs, *params: jvp(ts[0], ans), vjp=vjp)
 
 
 def _sign_of_difference(x, target):

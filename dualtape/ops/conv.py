@@ -1,5 +1,5 @@
-"""Neural-network layers: fully connected, convolution, pooling, embedding,
-upsampling.
+"""Layers with weights and windows: fully connected, convolution, pooling,
+embedding, upsampling.
 
 One pair of linear ops carries every derivative here: ``im2col`` (the
 sliding windows of the padded input, with stride and dilation) and its

@@ -1,4 +1,5 @@
-"""Elementwise ops.
+"""Elementwise arithmetic and comparisons: operators, the broadcast_* and elemwise_*
+families, maximum/minimum, where.
 
 Each nonlinear op gives one local derivative, ``deriv(F, ans, *xs)``, written
 once against a small math namespace ``F``.  Evaluated with ``F = ND`` (NDArray

@@ -1,5 +1,4 @@
-"""Neural-network layers: activations, the softmax family, normalisation,
-dropout and loss layers.
+"""Activations, softmax, normalisation, dropout and loss layers.
 
 The loss layers ``SoftmaxOutput`` and ``*RegressionOutput`` reverse-propagate
 MXNet's loss gradient, not the derivative of their output: they are registered

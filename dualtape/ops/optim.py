@@ -1,4 +1,4 @@
-"""Optimizer updates: in-place, never on the tape.
+"""Optimizer updates: never on the tape.
 
 MXNet 1.x's fused update ops.  Each reads ``weight`` and ``grad``, updates its
 state arrays (momentum, moments) in place and returns the new weight: written

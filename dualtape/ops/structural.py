@@ -1,6 +1,7 @@
-"""Linear ops that move values around: reshape, broadcast, transpose, slicing,
-concatenation.  Each one's JVP is the op itself applied to the tangent (with
-its batch axes kept in front); its VJP is the transpose op."""
+"""Structural ops: reshape, broadcast, transpose, slicing, concatenation, casts.
+
+They move values around: each one's JVP is the op itself applied to the
+tangent (with its batch axes kept in front); its VJP is the transpose op."""
 import numbers
 
 import numpy as np

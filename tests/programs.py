@@ -163,6 +163,40 @@ OPS = {
               None),
     "matmul": (2, 0, lambda a, b: nd.dot(a.reshape((-1, 1)), b.reshape((1, -1))),
                lambda a, b: np.reshape(a, (-1, 1)) @ np.reshape(b, (1, -1)), None),
+    "arctan": (1, 0, nd.arctan, np.arctan, None),
+    "sinh": (1, 0, nd.sinh, np.sinh, None),
+    "log1p": (1, 0, lambda a: nd.log1p(a * a), lambda a: np.log1p(a * a), None),
+    "erf": (1, 0, nd.erf, lambda a: _erf(a), None),
+    "softsign": (1, 0, nd.softsign, lambda a: a / (1 + np.abs(a)),
+                 lambda a: _away(a, [0.0], 1e-3)),
+    "hypot": (2, 0, nd.hypot, np.hypot,
+              lambda a, b: _away(np.hypot(a, b), [0.0], 1e-2)),
+    "prod": (1, 1, lambda a, k: nd.prod(a, axis=_axis(a, k)),
+             lambda a, k: _full1(np.prod(a, axis=_axis(a, k))), None),
+    "cumsum": (1, 1, lambda a, k: nd.cumsum(a, axis=_axis(a, k)) if a.ndim else a,
+               lambda a, k: np.cumsum(a, axis=_axis(a, k)) if np.ndim(a) else a, None),
+    "sort": (1, 0, lambda a: nd.sort(a) if a.ndim else a,
+             lambda a: np.sort(a, axis=-1) if np.ndim(a) else a,
+             lambda a: _no_ties(a, -1) if np.ndim(a) and np.shape(a)[-1] else None),
+    "tile": (1, 1, lambda a, k: nd.tile(a, (k % 2 + 1, 2)),
+             lambda a, k: np.tile(a, (k % 2 + 1, 2)), None),
+    "repeat": (1, 1, lambda a, k: nd.repeat(a, k % 3 + 1, axis=0) if a.ndim else a,
+               lambda a, k: np.repeat(a, k % 3 + 1, axis=0) if np.ndim(a) else a, None),
+    "swapaxes": (1, 0, lambda a: nd.swapaxes(a, 0, a.ndim - 1) if a.ndim else a,
+                 lambda a: np.swapaxes(a, 0, np.ndim(a) - 1) if np.ndim(a) else a, None),
+    "activation": (1, 0, lambda a: nd.Activation(a, act_type="softrelu"),
+                   lambda a: np.log1p(np.exp(a)), None),
+    "elu": (1, 0, lambda a: nd.LeakyReLU(a, act_type="elu", slope=0.7),
+            lambda a: np.where(a > 0, a, 0.7 * np.expm1(a)),
+            lambda a: _away(a, [0.0], 1e-3)),
+    "layernorm": (1, 0, lambda a: nd.LayerNorm(a, nd.ones(a.shape[-1:], dtype=a.dtype),
+                                               nd.zeros(a.shape[-1:], dtype=a.dtype))
+                  if a.ndim and a.shape[-1] > 1 else a,
+                  lambda a: (a - a.mean(-1, keepdims=True)) / np.sqrt(
+                      a.var(-1, keepdims=True) + 1e-5)
+                  if np.ndim(a) and np.shape(a)[-1] > 1 else a,
+                  lambda a: _reject("flat rows") if np.ndim(a) and np.shape(a)[-1] > 1 and
+                  np.any(a.var(-1) < 1e-2) else None),
     "concat": (2, 0, lambda a, b: nd.concat(a.reshape((-1,)), b.reshape((-1,)), dim=0),
                lambda a, b: np.concatenate([np.reshape(a, -1), np.reshape(b, -1)]), None),
     "dot": (2, 0, lambda a, b: nd.dot(a.reshape((-1,)), b.reshape((-1,))[:a.size])
@@ -175,6 +209,11 @@ OPS = {
 
 def _reject(why):
     raise Reject(why)
+
+
+def _erf(a):
+    from scipy.special import erf
+    return erf(a)
 
 
 def inputs(program):

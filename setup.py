@@ -85,6 +85,9 @@ def extensions():
         "initializedcheck": DEBUG,
         "cdivision": True,
         "nonecheck": False,
+        # the Python signature as the first docstring line, for help() and
+        # Sphinx's autodoc
+        "embedsignature": True,
     }
     if sys.platform == "win32":
         compile_args = ["/Od", "/Zi"] if DEBUG else ["/O2"]

@@ -49,6 +49,8 @@ cdef object _tls = threading.local()
 
 cdef object _ops = None     # the op namespace (dualtape.ops), bound at import
 cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwargs)
+cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
+cdef object _clock = None       # time.perf_counter_ns, bound with the callback
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 
 GRAD_REQS = ("write", "add", "null")
@@ -123,6 +125,37 @@ cdef inline object _rarith(Op scalar_op, NDArray x, object y, object slow):
     if _number(y) and _float_data(x):
         return apply(scalar_op, (x,), (y,))
     return slow(x, y)
+
+
+# ------------------------------------------------------------ profiling ---
+
+def set_profiler(callback):
+    """Install ``callback(phase, name, start_ns, end_ns, nbytes)`` (``None``
+    removes it) and return the previous one.  While installed, every op's
+    primal (phase ``"forward"``), JVP rule (``"jvp"``; a fused first-order path
+    computes the value too) and VJP rule in the backward walk (``"vjp"``) is
+    timed, with the bytes of the arrays it returned.  When none is installed
+    each of those places costs one pointer comparison."""
+    global _profiler, _clock
+    import time
+    prev = _profiler
+    _profiler = callback
+    _clock = time.perf_counter_ns if callback is not None else None
+    return prev
+
+
+cdef Py_ssize_t _nbytes(object out):
+    """Bytes of an op's result: an NDArray, numpy array, or a tuple of them."""
+    cdef Py_ssize_t n = 0
+    if isinstance(out, NDArray):
+        return (<NDArray>out)._data.nbytes
+    if cnp.PyArray_Check(out):
+        return (<cnp.ndarray>out).nbytes
+    if isinstance(out, (tuple, list)):
+        for o in out:
+            if o is not None:
+                n += _nbytes(o)
+    return n
 
 
 # ---------------------------------------------------------------- state ---
@@ -457,6 +490,7 @@ cpdef object apply(Op op, tuple args, tuple params=()):
                 _record(op, args, params, res)
                 return res
             return _apply_dual(op, args, params, k)
+    cdef object t0 = _clock() if _profiler is not None else None
     out = _small_primal(op.code, args, params) if op.code else None
     if out is not None:
         pass
@@ -468,6 +502,8 @@ cpdef object apply(Op op, tuple args, tuple params=()):
         out = op.primal(*[(<NDArray>x)._data for x in args], *params)
     if op.keep_dtype:
         out = _keep_dtype(out, <NDArray>args[0])
+    if t0 is not None:
+        _profiler("forward", op.name, t0, _clock(), _nbytes(out))
     res = _wrap_out(op, out)
     if rec:
         _record(op, args, params, res)
@@ -601,6 +637,7 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
         _check_batches(op, args, ts)
     if not op.differentiable:
         return apply(op, tuple(stripped), params)
+    cdef object t0 = _clock() if _profiler is not None else None
     if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
         fused = _small_jvp(op.code, stripped, ts, params) if op.code else None
         if fused is None:
@@ -610,10 +647,16 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
         if fused is not None:
             r = _wrap(fused[0])
             r._tangents = {k: _wrap(fused[1])}
+            if t0 is not None:
+                _profiler("jvp", op.name, t0, _clock(), _nbytes(fused))
             return r
     xs = tuple(stripped)
     out_p = apply(op, xs, params)
+    if t0 is not None:
+        t0 = _clock()
     out_t = op.jvp(ts, out_p, xs, *params)
+    if t0 is not None:
+        _profiler("jvp", op.name, t0, _clock(), _nbytes(out_t))
     if op.nout == 1:
         _set_tangent(<NDArray>out_p, k, out_t)
     else:
@@ -996,7 +1039,12 @@ def backward(list heads, list head_grads, list targets=None,
             needs = _needs(node)
             if needs is None:
                 continue
-            grads = _run_vjp(node, needs, create_graph)
+            if _profiler is None:
+                grads = _run_vjp(node, needs, create_graph)
+            else:
+                t0 = _clock()
+                grads = _run_vjp(node, needs, create_graph)
+                _profiler("vjp", node.op.name, t0, _clock(), _nbytes(grads))
             for i in range(len(node.inputs)):
                 g = grads[i]
                 x = <NDArray>node.inputs[i]

@@ -41,6 +41,9 @@ _engine.bind_ops(_types.SimpleNamespace(
 ), REGISTRY, ops.METHODS)
 
 
+from . import numpy  # noqa: E402  (binds numpy's namespace and protocols to NDArray)
+
+
 def set_num_threads(n):
     """Threads for the Cython kernels on large arrays (default 1, or the
     ``DUALTAPE_NUM_THREADS`` environment variable); returns the previous
@@ -61,7 +64,7 @@ def _check_tangent(x, t):
     return t
 
 
-__all__ = ["nd", "autograd", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
+__all__ = ["nd", "autograd", "numpy", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
            "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
            "value_and_grad", "jacobian", "hessian", "hvp", "check_grad",
            "GradientCheckError", "set_num_threads"]

@@ -49,6 +49,8 @@ cdef object _tls = threading.local()
 
 cdef object _ops = None     # the op namespace (dualtape.ops), bound at import
 cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwargs)
+cdef object _np = None         # dualtape.numpy's hooks, bound when it is imported
+cdef dict _np_methods = {}      # numpy-style methods of ``ndarray`` beyond its own
 cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
 cdef object _clock = None       # time.perf_counter_ns, bound with the callback
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
@@ -61,6 +63,17 @@ cdef dict _REQ_CODE = {"null": 0, "write": 1, "add": 2}
 # directly for a Python number or an array of the same shape and dtype.
 cdef Op _ADD, _SUB, _MUL, _DIV, _POW, _NEG
 cdef Op _ADD_S, _SUB_S, _RSUB_S, _MUL_S, _DIV_S, _RDIV_S, _POW_S, _RPOW_S
+
+
+def bind_numpy(namespace, dict methods):
+    """Give ``ndarray`` the numpy namespace its operators and methods call
+    (``dualtape.numpy`` binds itself when imported) and the protocols
+    (``__array_ufunc__``, ``__array_function__``) their dispatchers;
+    ``methods`` are numpy's array methods that ``ndarray`` does not define."""
+    global _np
+    _np = namespace
+    _np_methods.clear()
+    _np_methods.update(methods)
 
 
 def bind_ops(namespace, dict registry, dict methods):
@@ -84,8 +97,8 @@ def bind_ops(namespace, dict registry, dict methods):
 
 
 cdef inline bint _same_layout(NDArray x, object y):
-    """Whether ``y`` is an NDArray of ``x``'s shape and dtype."""
-    if type(y) is not NDArray:
+    """Whether ``y`` is an array of ``x``'s class, shape and dtype."""
+    if type(y) is not type(x):
         return False
     cdef cnp.ndarray a = <cnp.ndarray>x._data
     cdef cnp.ndarray b = <cnp.ndarray>(<NDArray>y)._data
@@ -422,6 +435,31 @@ cdef inline NDArray _wrap(object data):
     return r
 
 
+cdef inline NDArray _wrap_np(object data):
+    cdef NDArray r = ndarray.__new__(ndarray)
+    r._data = data if _good(data) else as_data(data)
+    return r
+
+
+cdef inline NDArray _wrap_as(bint np_flavor, object data):
+    """``data`` as an NDArray, or as a numpy-flavoured ``ndarray``."""
+    return _wrap_np(data) if np_flavor else _wrap(data)
+
+
+cdef inline bint _np_flavored(tuple args):
+    """Whether any of ``args`` is a numpy-flavoured ``ndarray`` (its results
+    are then numpy-flavoured too)."""
+    for a in args:
+        if type(a) is ndarray:
+            return True
+    return False
+
+
+def wrap_np(data):
+    """``data`` as a numpy-flavoured ``ndarray`` off the graph (see ``wrap``)."""
+    return _wrap_np(data)
+
+
 def wrap(data):
     """``data`` as an NDArray off the graph: no copy when it is a native,
     C-contiguous numpy array, else a copy in that form (see ``as_data``)."""
@@ -432,10 +470,10 @@ cdef inline NDArray _root(NDArray a):
     return a._alias if a._alias is not None else a
 
 
-cdef object _wrap_out(Op op, object out):
+cdef object _wrap_out(Op op, object out, bint np_flavor):
     if op.nout == 1:
-        return _wrap(out)
-    return tuple([_wrap(o) for o in out])
+        return _wrap_as(np_flavor, out)
+    return tuple([_wrap_as(np_flavor, o) for o in out])
 
 
 cdef object _ones_like(cnp.ndarray a):
@@ -504,7 +542,7 @@ cpdef object apply(Op op, tuple args, tuple params=()):
         out = _keep_dtype(out, <NDArray>args[0])
     if t0 is not None:
         _profiler("forward", op.name, t0, _clock(), _nbytes(out))
-    res = _wrap_out(op, out)
+    res = _wrap_out(op, out, _np_flavored(args))
     if rec:
         _record(op, args, params, res)
     return res
@@ -526,7 +564,7 @@ cdef object _fresh(Op op, object res):
 
 
 cdef NDArray _fresh_one(NDArray o):
-    cdef NDArray r = _wrap(o._data)
+    cdef NDArray r = _wrap_as(type(o) is ndarray, o._data)
     r._tangents = o._tangents
     return r
 
@@ -545,7 +583,7 @@ cdef long _innermost_of(tuple args):
 
 cdef NDArray _strip(NDArray a, long k):
     """A view of ``a`` (same data, same tape entry) without its level-k tangent."""
-    cdef NDArray r = _wrap(a._data)
+    cdef NDArray r = _wrap_as(type(a) is ndarray, a._data)
     r._node = a._node
     r._oidx = a._oidx
     r._alias = _root(a)
@@ -561,9 +599,14 @@ def strip(NDArray a, long level):
     return _strip(a, level)
 
 
-def view(NDArray a):
-    """A new NDArray on ``a``'s data, tape entry and tangents."""
-    cdef NDArray r = _wrap(a._data)
+def view(NDArray a, np_flavor=None):
+    """A new NDArray on ``a``'s data, tape entry and tangents (of ``a``'s
+    flavour, or numpy-flavoured when ``np_flavor`` says so)."""
+    return _view(a, type(a) is ndarray if np_flavor is None else np_flavor)
+
+
+cdef NDArray _view(NDArray a, bint np_flavor):
+    cdef NDArray r = _wrap_as(np_flavor, a._data)
     r._node = a._node
     r._oidx = a._oidx
     r._alias = _root(a)
@@ -645,8 +688,9 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
                 tuple([None if t is None else (<NDArray>t)._data for t in ts]),
                 tuple([(<NDArray>x)._data for x in stripped]), *params)
         if fused is not None:
-            r = _wrap(fused[0])
-            r._tangents = {k: _wrap(fused[1])}
+            np_flavor = _np_flavored(args)
+            r = _wrap_as(np_flavor, fused[0])
+            r._tangents = {k: _wrap_as(np_flavor, fused[1])}
             if t0 is not None:
                 _profiler("jvp", op.name, t0, _clock(), _nbytes(fused))
             return r
@@ -681,7 +725,7 @@ cdef dict _live_tangents(NDArray a):
 
 
 cdef NDArray _saved_ans(NDArray o):
-    cdef NDArray s = _wrap(o._data)
+    cdef NDArray s = _wrap_as(type(o) is ndarray, o._data)
     s._tangents = o._tangents
     return s
 
@@ -1249,7 +1293,8 @@ cdef class NDArray:
         if grad_req not in _REQ_CODE:
             raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
         require_float(self, "attach_grad: this array")
-        self._node = make_leaf(_wrap(np.zeros_like(self._data)), grad_req)
+        self._node = make_leaf(_wrap_as(type(self) is ndarray, np.zeros_like(self._data)),
+                               grad_req)
         self._oidx = 0
 
     def _mark(self, NDArray grad, str grad_req):
@@ -1284,6 +1329,8 @@ cdef class NDArray:
             raise ValueError("forward level %r is closed" % (lv,))
         require_float(self, "attach_tangent: this array")
         t = _ops.check_tangent(self, tangent)
+        if type(t) is not type(self):
+            t = _view(t, type(self) is ndarray)
         batch = t.shape[:t.ndim - self._data.ndim]
         if lv != BASE_LEVEL:
             known = _batches().setdefault(lv, batch)
@@ -1409,6 +1456,27 @@ cdef class NDArray:
 
     def __hash__(self):
         return id(self)
+
+    # -- numpy's protocols and the numpy flavour
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """numpy's ufuncs on NDArrays run dualtape's ops (on the tape, with
+        tangents); see ``dualtape.numpy``."""
+        return _np.array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy's functions on NDArrays run dualtape's ops; see
+        ``dualtape.numpy``."""
+        return _np.array_function(func, types, args, kwargs)
+
+    def as_np_ndarray(self):
+        """This array with numpy's semantics (a ``dualtape.numpy.ndarray``):
+        the same data, tape entry and tangents, no copy (MXNet's name)."""
+        return _view(self, True)
+
+    def as_nd_ndarray(self):
+        """This array with MXNet's semantics (an ``NDArray``): the same data,
+        tape entry and tangents, no copy (MXNet's name)."""
+        return _view(self, False)
 
     # -- in-place updates
     def _check_inplace(self):
@@ -1649,3 +1717,174 @@ cdef class NDArray:
 
     def ones_like(self):
         return _ops.ones_like(self)
+
+
+cdef inline object _np_arith(Op array_op, Op scalar_op, NDArray x, object y, object slow,
+                             bint reflected):
+    """``x op y`` (``y op x`` when ``reflected``) for a numpy-flavoured ``x``:
+    straight to the op when numpy's promotion cannot change a dtype (a float
+    array with a Python number, or an array of the same class, shape and
+    dtype), else the numpy namespace's function."""
+    if _number(y) and _float_data(x):
+        return apply(scalar_op, (x,), (y,))
+    if not reflected and _same_layout(x, y):
+        return apply(array_op, (x, y))
+    return slow(y, x) if reflected else slow(x, y)
+
+
+@cython.no_gc
+cdef class ndarray(NDArray):
+    """An array with numpy's semantics, from ``dualtape.numpy``.
+
+    Arithmetic promotes dtypes as numpy does (float64 by default), full
+    reductions and integer indexing give 0-d arrays, methods and printing
+    follow ``numpy.ndarray``.  It is an NDArray underneath: one engine, one
+    tape; ``as_nd_ndarray()`` and ``as_np_ndarray()`` convert without a copy.
+    """
+
+    def __repr__(self):
+        return repr(self._data)
+
+    def __str__(self):
+        return str(self._data)
+
+    def __getattr__(self, name):
+        f = _np_methods.get(name)
+        if f is None:
+            raise AttributeError("'ndarray' object has no attribute %r" % (name,))
+        return _FluentMethod(f, self)
+
+    def __getitem__(self, key):
+        return _np.getitem(self, key)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return self._data.shape[0]
+
+    @property
+    def T(self):
+        return _np.transpose(self)
+
+    # -- operators: numpy's promotion rules
+    def __add__(self, other):
+        return _np_arith(_ADD, _ADD_S, self, other, _np.add, False)
+
+    def __radd__(self, other):
+        return _np_arith(_ADD, _ADD_S, self, other, _np.add, True)
+
+    def __sub__(self, other):
+        return _np_arith(_SUB, _SUB_S, self, other, _np.subtract, False)
+
+    def __rsub__(self, other):
+        return _np_arith(_SUB, _RSUB_S, self, other, _np.subtract, True)
+
+    def __mul__(self, other):
+        return _np_arith(_MUL, _MUL_S, self, other, _np.multiply, False)
+
+    def __rmul__(self, other):
+        return _np_arith(_MUL, _MUL_S, self, other, _np.multiply, True)
+
+    def __truediv__(self, other):
+        return _np_arith(_DIV, _DIV_S, self, other, _np.true_divide, False)
+
+    def __rtruediv__(self, other):
+        return _np_arith(_DIV, _RDIV_S, self, other, _np.true_divide, True)
+
+    def __pow__(self, other, mod):
+        return _np_arith(_POW, _POW_S, self, other, _np.power, False)
+
+    def __rpow__(self, other, mod):
+        return _np_arith(_POW, _RPOW_S, self, other, _np.power, True)
+
+    def __floordiv__(self, other):
+        return _np.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _np.floor_divide(other, self)
+
+    def __mod__(self, other):
+        return _np.mod(self, other)
+
+    def __rmod__(self, other):
+        return _np.mod(other, self)
+
+    def __matmul__(self, other):
+        return _np.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _np.matmul(other, self)
+
+    def __neg__(self):
+        return _np.negative(self)
+
+    def __pos__(self):
+        return _np.positive(self)
+
+    def __abs__(self):
+        return _np.absolute(self)
+
+    def __eq__(self, other):
+        return _np.equal(self, other)
+
+    def __ne__(self, other):
+        return _np.not_equal(self, other)
+
+    def __lt__(self, other):
+        return _np.less(self, other)
+
+    def __le__(self, other):
+        return _np.less_equal(self, other)
+
+    def __gt__(self, other):
+        return _np.greater(self, other)
+
+    def __ge__(self, other):
+        return _np.greater_equal(self, other)
+
+    def __hash__(self):
+        return id(self)
+
+    # -- methods with numpy's semantics where NDArray has MXNet's
+    def sum(self, *args, **kwargs):
+        return _np.sum(self, *args, **kwargs)
+
+    def mean(self, *args, **kwargs):
+        return _np.mean(self, *args, **kwargs)
+
+    def max(self, *args, **kwargs):
+        return _np.max(self, *args, **kwargs)
+
+    def min(self, *args, **kwargs):
+        return _np.min(self, *args, **kwargs)
+
+    def argmax(self, *args, **kwargs):
+        return _np.argmax(self, *args, **kwargs)
+
+    def argmin(self, *args, **kwargs):
+        return _np.argmin(self, *args, **kwargs)
+
+    def reshape(self, *shape, **kwargs):
+        return _np.reshape_method(self, shape, kwargs)
+
+    def transpose(self, *axes):
+        return _np.transpose(self, axes[0] if len(axes) == 1 and (
+            axes[0] is None or isinstance(axes[0], (tuple, list))) else (axes or None))
+
+    def flatten(self, order="C"):
+        return _np.flatten(self, order)
+
+    def astype(self, dtype, copy=True):
+        return _np.astype(self, dtype, copy)
+
+    def dot(self, other):
+        return _np.dot(self, other)
+
+    def clip(self, *args, **kwargs):
+        return _np.clip(self, *args, **kwargs)
+
+    def round(self, decimals=0):
+        return _np.round(self, decimals)
+
+    def __round__(self, ndigits=None):
+        return _np.round(self, 0 if ndigits is None else ndigits)

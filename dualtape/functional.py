@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from . import _engine
-from ._engine import NDArray, wrap
+from ._engine import NDArray, as_data, wrap, wrap_np
 from .autograd import _Scope
 from .forward import forward_level
 from .ops.convert import to_numpy
@@ -30,16 +30,37 @@ def _mode(mode, allowed):
 
 
 def _input(value, what):
-    """A float NDArray for a function argument: numpy arrays keep their dtype,
-    lists and numbers become float32; integer data is refused."""
+    """A float array for a function argument: an NDArray as it is; anything
+    else (numpy arrays, lists, numbers) as ``numpy.asarray`` reads it (float64
+    for Python floats), with numpy's semantics (a ``dualtape.numpy.ndarray``).
+    Integer data is refused."""
     if isinstance(value, NDArray):
         x = value
-    elif isinstance(value, np.ndarray):
-        x = wrap(to_numpy(value, value.dtype))
     else:
-        x = wrap(to_numpy(value))
+        if isinstance(value, np.ndarray) and value.dtype.kind not in "biuf":
+            raise TypeError("%s has dtype %s; differentiation needs a float dtype"
+                            % (what, value.dtype))
+        x = wrap_np(as_data(np.asarray(value)))
     _engine.require_float(x, what)
     return x
+
+
+def _numpy_io(values):
+    """Whether a transform called with ``values`` returns numpy arrays: when
+    none of them is an NDArray (numpy in, numpy out, so that the functions
+    plug into SciPy), else dualtape arrays."""
+    return not any(isinstance(v, NDArray) for v in values)
+
+
+def _to_numpy(result):
+    """Results as numpy arrays (copies of the values), structure kept."""
+    if isinstance(result, NDArray):
+        return result._data.copy()
+    if isinstance(result, tuple):
+        return tuple(_to_numpy(r) for r in result)
+    if isinstance(result, list):
+        return [_to_numpy(r) for r in result]
+    return result
 
 
 def _outputs(out, fname):
@@ -91,6 +112,7 @@ def jvp(f, primals, tangents):
         raise TypeError("jvp takes primals and tangents as tuples, e.g. jvp(f, (x,), (v,))")
     if len(primals) != len(tangents):
         raise ValueError("jvp: %d primals but %d tangents" % (len(primals), len(tangents)))
+    numpy_io = _numpy_io(primals)
     xs = [_input(p, "primal %d" % i) for i, p in enumerate(primals)]
     with forward_level() as level:
         duals = []
@@ -102,7 +124,8 @@ def jvp(f, primals, tangents):
         batch = _engine.level_batch(level)
         res = [_engine.strip(o, level) for o in outs]
         tans = [_tangent_at(o, level, batch) for o in outs]
-    return (res[0], tans[0]) if single else (tuple(res), tuple(tans))
+    result = (res[0], tans[0]) if single else (tuple(res), tuple(tans))
+    return _to_numpy(result) if numpy_io else result
 
 
 def _tangent_for(x, t, i):
@@ -198,6 +221,7 @@ def vjp(f, *primals):
         leading batch axis) returns a tuple with one cotangent per primal; it
         may be called several times.
     """
+    numpy_io = _numpy_io(primals)
     xs = [_input(p, "primal %d" % i) for i, p in enumerate(primals)]
     outs, single, watched, nested = _record(f, xs, range(len(xs)))
 
@@ -210,10 +234,12 @@ def vjp(f, *primals):
             raise ValueError("vjp_fn takes %d cotangents (one per output), got %d"
                              % (len(outs), len(cotangents)))
         cs = [_cotangent_for(o, c, i) for i, (o, c) in enumerate(zip(outs, cotangents))]
-        return tuple(_pull(outs, cs, watched, nested))
+        grads = tuple(_pull(outs, cs, watched, nested))
+        return _to_numpy(grads) if numpy_io else grads
 
     vis = _visible(outs, nested)
-    return (vis[0] if single else tuple(vis)), vjp_fn
+    out = vis[0] if single else tuple(vis)
+    return (_to_numpy(out) if numpy_io else out), vjp_fn
 
 
 def _cotangent_for(o, c, i):
@@ -245,6 +271,7 @@ def value_and_grad(f, argnums=0, mode="reverse"):
 
     def value_and_grad_f(*args):
         nums, uniq, single_arg = _argnums(argnums, len(args))
+        numpy_io = _numpy_io([args[i] for i in uniq])
         args = list(args)
         for i in uniq:
             args[i] = _input(args[i], "argument %d" % i)
@@ -258,7 +285,8 @@ def value_and_grad(f, argnums=0, mode="reverse"):
             value, jac = _forward_jacobian(f, args, uniq, scalar=True)
             grads = [_reshape(j, args[i].shape) for j, i in zip(jac[0], uniq)]
         grads = [grads[uniq.index(i)] for i in nums]
-        return value, (grads[0] if single_arg else tuple(grads))
+        result = value, (grads[0] if single_arg else tuple(grads))
+        return _to_numpy(result) if numpy_io else result
 
     value_and_grad_f.__name__ = "value_and_grad_" + _name(f)
     return value_and_grad_f
@@ -364,6 +392,7 @@ def jacobian(f, argnums=0, mode="auto", return_mode=False):
 
     def jacobian_f(*args):
         nums, uniq, single_arg = _argnums(argnums, len(args))
+        numpy_io = _numpy_io([args[i] for i in uniq])
         args = list(args)
         for i in uniq:
             args[i] = _input(args[i], "argument %d" % i)
@@ -383,6 +412,8 @@ def jacobian(f, argnums=0, mode="auto", return_mode=False):
         jac = [[p[uniq.index(i)] for i in nums] for p in jac]
         per_out = [p[0] if single_arg else tuple(p) for p in jac]
         result = per_out[0] if single else tuple(per_out)
+        if numpy_io:
+            result = _to_numpy(result)
         return (result, used) if return_mode else result
 
     jacobian_f.__name__ = "jacobian_" + _name(f)
@@ -398,5 +429,7 @@ def hessian(f, argnums=0):
 def hvp(f, x, v):
     """The Hessian of scalar ``f`` at ``x`` times ``v`` (forward over reverse:
     one forward pass through one backward pass, no Hessian is formed)."""
+    numpy_io = _numpy_io((x, v))
     x = _input(x, "x")
-    return jvp(grad(f), (x,), (v,))[1]
+    t = jvp(grad(f), (x,), (v if isinstance(v, NDArray) else _input(v, "v"),))[1]
+    return _to_numpy(t) if numpy_io else t

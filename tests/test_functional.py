@@ -290,12 +290,18 @@ def test_failed_calls_leave_nothing_attached():
     assert x.grad_req == "write"
 
 
-def test_numpy_and_python_inputs_are_accepted():
+def test_numpy_and_python_inputs_give_numpy_results():
+    """numpy in, numpy out (what SciPy expects); values read as numpy.asarray
+    reads them (float64 for Python floats); NDArray in, NDArray out."""
     g = dt.grad(lambda x: nd.sum(x * x))
-    np.testing.assert_allclose(g(np.array([1.0, 2.0])).asnumpy(), [2.0, 4.0])
-    assert g(np.array([1.0, 2.0])).dtype == np.float64
-    assert g([1.0, 2.0]).dtype == np.float32
-    np.testing.assert_allclose(g(3.0).asnumpy(), [6.0])
+    r = g(np.array([1.0, 2.0], dtype=np.float32))
+    assert type(r) is np.ndarray and r.dtype == np.float32
+    np.testing.assert_allclose(r, [2.0, 4.0])
+    assert g([1.0, 2.0]).dtype == np.float64
+    np.testing.assert_allclose(g(3.0), 6.0)
+    value, grad = dt.value_and_grad(lambda x: (x * x).sum())(np.array([3.0]))
+    assert type(value) is np.ndarray and type(grad) is np.ndarray
+    assert isinstance(g(nd.array([1.0, 2.0])), dt.NDArray)
 
 
 @pytest.mark.parametrize("mode", ["forward", "reverse"])

@@ -1,0 +1,123 @@
+"""What every function of ``dualtape.numpy`` shares: turning arguments into
+numpy-flavoured arrays, numpy's dtype promotion, and the flavour of results.
+
+An argument may be a ``dualtape.numpy.ndarray``, an MXNet-flavoured
+``NDArray`` (viewed without a copy), a numpy array, a list or a Python or
+numpy scalar.  Promotion asks numpy itself which dtype a ufunc gives for the
+operands (Python scalars are weak, as numpy 2 treats them), then converts the
+arrays to it with the differentiable ``astype``; a dtype dualtape cannot hold
+(complex, object) raises ``TypeError`` naming it.
+"""
+import functools
+import numbers
+
+import numpy as np
+
+from .._engine import NDArray, ndarray, view, wrap_np
+from ..ops.convert import as_data
+from ..ops.structural import astype as _astype
+
+__all__ = ["ndarray", "asarray", "array"]
+
+
+def asarray(a, dtype=None):
+    """``a`` as a ``dualtape.numpy.ndarray``: an NDArray without a copy (its
+    tape entry and tangents kept), anything else as ``numpy.asarray`` reads
+    it (float64 for Python floats)."""
+    if isinstance(a, NDArray):
+        x = a if type(a) is ndarray else view(a, True)
+        if dtype is not None and np.dtype(dtype) != x._data.dtype:
+            x = _astype(x, dtype)
+        return x
+    return wrap_np(as_data(np.asarray(a, dtype=dtype)))
+
+
+def array(object, dtype=None, copy=True, ndmin=0):  # noqa: A002  (numpy's name)
+    """A new array holding a copy of ``object`` (``numpy.array``'s arguments;
+    an NDArray source is copied on the tape, so the copy is differentiable)."""
+    if isinstance(object, NDArray):
+        from ..ops.structural import copy as _copy
+        x = asarray(object, dtype)
+        x = _copy(x) if copy else x
+    else:
+        x = wrap_np(as_data(np.array(object, dtype=dtype, copy=True)))
+    while x.ndim < ndmin:
+        from ..ops.structural import view_as
+        x = view_as(x, (1,) + x.shape)
+    return x
+
+
+def is_scalar(v):
+    """A Python or numpy number (not bool arrays), numpy's *weak* operand."""
+    return (isinstance(v, (numbers.Number, np.generic)) and not isinstance(v, NDArray)
+            and np.ndim(v) == 0)
+
+
+def _probe(v):
+    """What numpy should see of an operand when it resolves dtypes: a 0-d
+    array of an array's dtype, a Python scalar as itself (weak)."""
+    if isinstance(v, NDArray):
+        return np.zeros((), v._data.dtype)
+    if isinstance(v, (bool, int, float)):
+        return v
+    return np.zeros((), np.asarray(v).dtype)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(ufunc, key):
+    return np.dtype(ufunc(*[k if not isinstance(k, np.dtype) else np.zeros((), k)
+                            for k in key]).dtype)
+
+
+def result_dtype(ufunc, *args):
+    """The dtype numpy's ``ufunc`` gives for ``args`` (cached per combination
+    of dtypes and Python scalar types)."""
+    key = tuple(p.dtype if isinstance(p, np.ndarray) else type(p)(0)
+                for p in map(_probe, args))
+    with np.errstate(all="ignore"):
+        return _checked(ufunc.__name__, _resolved(ufunc, key))
+
+
+def common_dtype(name, *args):
+    """The dtype numpy promotes ``args`` to (Python scalars are weak)."""
+    probes = [p.dtype if isinstance(p, np.ndarray) else p for p in map(_probe, args)]
+    return _checked(name, np.result_type(*probes))
+
+
+def _checked(name, dt):
+    if dt.kind not in "biuf" or dt.itemsize > 8:
+        raise TypeError("%s: dualtape arrays hold bool, integer or float16/32/64 values; "
+                        "these operands give %s" % (name, dt))
+    return np.dtype(dt)
+
+
+def operands(args, dtype):
+    """``args`` for an op computing in ``dtype``: arrays as numpy-flavoured
+    arrays of that dtype (converted with the differentiable ``astype``),
+    Python scalars kept, numpy scalars as Python numbers."""
+    out = []
+    for a in args:
+        if is_scalar(a):
+            out.append(a.item() if isinstance(a, np.generic) else a)
+            continue
+        x = asarray(a)
+        out.append(x if x._data.dtype == dtype else _astype(x, dtype))
+    return out
+
+
+def like_inputs(result, inputs):
+    """``result`` in the flavour of ``inputs``: MXNet-flavoured when no input
+    was numpy-flavoured (``np.sin(nd_array)`` stays an NDArray), else as is."""
+    if any(type(a) is ndarray for a in inputs):
+        return result
+    return _reflavor(result)
+
+
+def _reflavor(r):
+    if type(r) is ndarray:
+        return view(r, False)
+    if isinstance(r, tuple):
+        return tuple(_reflavor(x) for x in r)
+    if isinstance(r, list):
+        return [_reflavor(x) for x in r]
+    return r

@@ -1,0 +1,90 @@
+"""numpy's dispatch protocols (NEP 13 ``__array_ufunc__``, NEP 18
+``__array_function__``): ``np.sin(x)``, ``np.sum(x)``, ``np.linalg.solve(A, b)``
+with a dualtape array among the arguments run the ``dualtape.numpy``
+function of the same name, on the tape and with tangents.  A numpy function
+dualtape does not implement raises ``TypeError`` naming it, never a plain
+numpy result that would drop the derivative.
+
+The flavour of the arrays decides the semantics.  With a numpy-flavoured
+array among the arguments, numpy's.  With MXNet-flavoured arrays only (the
+``nd`` facade's), a ufunc that ``nd`` also has runs ``nd``'s (so that
+``np.float64(2) * x`` keeps ``x``'s float32, as in MXNet 1.9.1) and numpy's
+reductions call the array's method (``np.sum(x)`` is ``x.sum()``, shape
+``(1,)``); any other function runs with numpy's semantics and returns
+MXNet-flavoured arrays.
+"""
+import numpy as np
+
+from .._engine import ndarray
+
+#: numpy ufuncs whose ``nd`` function has another name.
+_ND_NAMES = {"true_divide": "divide", "absolute": "abs", "mod": "modulo",
+             "remainder": "modulo", "less": "lesser", "less_equal": "lesser_equal",
+             "matmul": "dot", "positive": None}
+#: numpy reductions that MXNet-flavoured arrays answer by their own method.
+_METHOD_REDUCTIONS = {np.sum: "sum", np.mean: "mean", np.max: "max", np.min: "min",
+                      np.amax: "max", np.amin: "min"}
+
+_REDUCE = {np.add: "sum", np.multiply: "prod", np.maximum: "max", np.minimum: "min",
+           np.logical_and: "all", np.logical_or: "any"}
+_ACCUMULATE = {np.add: "cumsum", np.multiply: "cumprod"}
+
+
+class Dispatcher:
+    """The tables from numpy's callables to a namespace's functions."""
+
+    def __init__(self, namespace, submodules, nd):
+        self.ns = namespace
+        self.ufuncs = {}
+        self.functions = {}
+        self.nd_ufuncs = {}
+        for name in dir(np):
+            u = getattr(np, name)
+            nd_name = _ND_NAMES.get(name, name)
+            if isinstance(u, np.ufunc) and nd_name and nd_name in nd.__all__:
+                self.nd_ufuncs[u] = getattr(nd, nd_name)
+        for name in namespace.__all__:
+            target = getattr(np, name, None)
+            f = getattr(namespace, name)
+            if isinstance(target, np.ufunc):
+                self.ufuncs[target] = f
+            elif callable(target) and callable(f):
+                self.functions[target] = f
+        for np_module, module in submodules:
+            for name in module.__all__:
+                target = getattr(np_module, name, None)
+                if callable(target):
+                    self.functions[target] = getattr(module, name)
+
+    def array_ufunc(self, ufunc, method, inputs, kwargs):
+        if (method == "__call__" and not kwargs and ufunc in self.nd_ufuncs
+                and not any(type(a) is ndarray for a in inputs)):
+            return self.nd_ufuncs[ufunc](*inputs)
+        name = _REDUCE.get(ufunc) if method == "reduce" else (
+            _ACCUMULATE.get(ufunc) if method == "accumulate" else None)
+        if method == "__call__":
+            f = self.ufuncs.get(ufunc)
+        else:
+            f = getattr(self.ns, name, None) if name else None
+        if f is None:
+            raise TypeError(
+                "dualtape does not implement numpy.%s%s on its arrays; use a function of "
+                "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "
+                "derivative through this call is then lost)"
+                % (ufunc.__name__, "" if method == "__call__" else "." + method))
+        if method == "__call__":
+            return f(*inputs, **kwargs)
+        return f(*inputs, **{k: v for k, v in kwargs.items() if not (k == "out" and v is None)})
+
+    def array_function(self, func, types, args, kwargs):
+        method = _METHOD_REDUCTIONS.get(func)
+        if method is not None and args and not any(t is ndarray for t in types):
+            return getattr(args[0], method)(*args[1:], **kwargs)
+        f = self.functions.get(func)
+        if f is None:
+            raise TypeError(
+                "dualtape does not implement %s.%s on its arrays; use a function of "
+                "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "
+                "derivative through this call is then lost)"
+                % (getattr(func, "__module__", "numpy"), func.__name__))
+        return f(*args, **kwargs)

@@ -6,6 +6,7 @@ Run ``python docs/gen_operators.py`` after adding or changing an op;
 """
 import inspect
 import pathlib
+import re
 import sys
 
 PAGE = pathlib.Path(__file__).resolve().parent / "operators.md"
@@ -50,8 +51,63 @@ def _named(module, names):
                 yield "%s.%s" % (name, member), getattr(obj, member)
 
 
+#: numpydoc sections whose lines are ``name : type`` entries with an
+#: indented description.
+ENTRY_SECTIONS = ("Parameters", "Returns", "Raises", "Yields", "Other Parameters")
+#: An entry's first line: ``name : type``, or one name or type alone.
+ENTRY = re.compile(r"^(\*{0,2}[\w, ]+ : \S.*|\*{0,2}\w[\w.]*\w)$")
+
+
+def _markdown(doc):
+    r"""A numpydoc docstring as Markdown: a section title underlined with
+    dashes becomes a bold line (not a setext heading), and each entry of an
+    ``ENTRY_SECTIONS`` section a list item, ``name : type — description``.
+    A paragraph after a blank line that is not an entry ends the section
+    (the op docstrings put their closing remarks there).
+
+    Examples
+    --------
+    >>> print(_markdown("Sum.\n\nParameters\n----------\ndata : NDArray\n"
+    ...                 "axis : int\n    The axis.\n\nDifferentiable."))
+    Sum.
+    <BLANKLINE>
+    **Parameters**
+    <BLANKLINE>
+    - `data` : NDArray
+    - `axis` : int — The axis.
+    <BLANKLINE>
+    Differentiable.
+    """
+    lines = doc.splitlines() + [""]
+    out, section, entries, i = [], None, 0, 0
+    while i < len(lines) - 1:
+        line, below = lines[i], lines[i + 1]
+        if line.strip() and len(below) >= 3 and below == "-" * len(below):
+            section, entries = line.strip(), 0
+            out += ["**%s**" % section, ""]
+            i += 2
+            continue
+        if section in ENTRY_SECTIONS and entries and not out[-1] and line and (
+                not ENTRY.match(line)):
+            section = None
+        if section in ENTRY_SECTIONS and line and not line[0].isspace():
+            entries += 1
+            name, sep, kind = line.partition(" : ")
+            item = "- `%s`%s" % (name, " : " + kind if sep else "")
+            if below.startswith("    "):      # the description's first line
+                item += " — " + below.strip()
+                i += 1
+            out.append(item)
+        elif section in ENTRY_SECTIONS and line.startswith("    "):
+            out.append("  " + line[4:])
+        else:
+            out.append(line)
+        i += 1
+    return "\n".join(out).rstrip("\n")
+
+
 def _entry(names, f, methods):
-    doc = inspect.getdoc(f) or "(no docstring)"
+    doc = _markdown(inspect.getdoc(f) or "(no docstring)")
     head = " / ".join("`%s`" % n for n in names)
     if any(n in methods for n in names):
         head += " — *method*"

@@ -26,7 +26,6 @@ from . import _engine
 __all__ = ["set_config", "set_state", "state", "pause", "resume", "run", "dumps", "dump"]
 
 PHASES = ("forward", "jvp", "vjp")
-STATES = ("stop", "run", "pause")
 
 #: MXNet's switches for what to profile: accepted so that MXNet scripts run,
 #: without effect (dualtape has only imperative ops, always with their bytes).
@@ -41,20 +40,43 @@ _MAX_PENDING = 1 << 16
 _SORT_KEYS = {"total": 1, "self": 2, "avg": None, "min": 3, "max": 4, "count": 0, "bytes": 5}
 
 
-class _Profiler:
-    """The profiler's state; the module's functions are its methods."""
+class _Thread:
+    """One thread's buffers, written by that thread only.
+
+    ``pending`` holds ``(start, total)`` of the events it completed whose
+    caller may still be running, oldest first; ``stats`` maps phase -> op ->
+    ``[count, total, self, min, max, bytes]`` (times in ns); ``events`` holds
+    ``(phase, name, start, total, self, bytes)`` for the trace.
+    """
+
+    __slots__ = ("tid", "name", "thread", "pending", "stats", "events")
 
     def __init__(self):
-        self._lock = threading.Lock()       # the statistics and events
-        self._switch = threading.RLock()    # state changes
+        self.tid = threading.get_native_id()
+        self.thread = threading.current_thread()
+        self.name = self.thread.name
+        self.pending = collections.deque(maxlen=_MAX_PENDING)
+        self.stats = {p: {} for p in PHASES}
+        self.events = []
+
+
+class _Profiler:
+    """The profiler's state; the module's functions are its methods.
+
+    The callback takes no lock: each thread writes only its own buffers, and
+    readers copy them whole (one C call each, atomic under the GIL), so a read
+    while the profiler runs may miss the event being recorded at that moment.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()       # the list of threads
+        self._switch = threading.RLock()    # state and configuration changes
         self._state = "stop"
-        self._previous = None          # the engine's callback before ours
+        self._previous = None               # the engine's callback before ours
         self._filename = None
         self._aggregate = True
-        self._stats = {}               # (phase, name) -> [count, total, self, min, max, bytes]
-        self._events = []              # (tid, phase, name, start, total, self, bytes)
-        self._pending = {}             # tid -> deque of (start, total) of completed events
-        self._threads = {}             # tid -> thread name
+        self._local = threading.local()     # .me: this thread's _Thread
+        self._threads = []                  # every _Thread with something kept
 
     # ---------------------------------------------------------- state ---
 
@@ -80,7 +102,7 @@ class _Profiler:
         _check_bool("aggregate_stats", aggregate_stats)
         if filename is not None and not isinstance(filename, (str, os.PathLike)):
             raise TypeError("filename must be a path or None, got %s" % type(filename).__name__)
-        with self._lock:
+        with self._switch:
             self._filename = filename
             self._aggregate = aggregate_stats
 
@@ -100,7 +122,8 @@ class _Profiler:
                     _engine.set_profiler(self._previous)
                 self._previous = None
                 with self._lock:
-                    self._pending.clear()
+                    for t in self._threads:
+                        t.pending.clear()
             self._state = state
 
     def state(self):
@@ -143,34 +166,46 @@ class _Profiler:
 
     def _record(self, phase, name, start, end, nbytes):
         """The engine's callback: one op or rule has just returned."""
-        tid = threading.get_native_id()
+        try:
+            me = self._local.me
+        except AttributeError:
+            me = self._local.me = self._new_thread()
         total = end - start
+        # The events this one called completed before it, and started after it.
+        pending = me.pending
+        children = 0
+        while pending and pending[-1][0] >= start:
+            children += pending.pop()[1]
+        pending.append((start, total))
+        own = total - children
+        if self._aggregate:
+            ops = me.stats[phase]
+            s = ops.get(name)
+            if s is None:
+                ops[name] = [1, total, own, total, total, nbytes]
+            else:
+                s[0] += 1
+                s[1] += total
+                s[2] += own
+                if total < s[3]:
+                    s[3] = total
+                elif total > s[4]:
+                    s[4] = total
+                s[5] += nbytes
+        if self._filename is not None:
+            me.events.append((phase, name, start, total, own, nbytes))
+
+    def _new_thread(self):
+        """The calling thread's buffers, made on its first event."""
+        me = _Thread()
         with self._lock:
-            pending = self._pending.get(tid)
-            if pending is None:
-                pending = self._pending[tid] = collections.deque(maxlen=_MAX_PENDING)
-                self._threads[tid] = threading.current_thread().name
-            # The events this one called completed before it, and started after it.
-            children = 0
-            while pending and pending[-1][0] >= start:
-                children += pending.pop()[1]
-            pending.append((start, total))
-            own = total - children
-            if self._aggregate:
-                s = self._stats.get((phase, name))
-                if s is None:
-                    self._stats[(phase, name)] = [1, total, own, total, total, nbytes]
-                else:
-                    s[0] += 1
-                    s[1] += total
-                    s[2] += own
-                    if total < s[3]:
-                        s[3] = total
-                    if total > s[4]:
-                        s[4] = total
-                    s[5] += nbytes
-            if self._filename is not None:
-                self._events.append((tid, phase, name, start, total, own, nbytes))
+            self._threads.append(me)
+        return me
+
+    def _drop_finished_threads(self):
+        """Forget the threads that ended and left nothing to report."""
+        self._threads = [t for t in self._threads if t.thread.is_alive() or t.events
+                         or any(t.stats.values())]
 
     # ---------------------------------------------------------- output ---
 
@@ -201,15 +236,20 @@ class _Profiler:
                              % (", ".join(map(repr, _SORT_KEYS)), sort_by))
         _check_bool("reset", reset)
         _check_bool("ascending", ascending)
+        merged = {p: {} for p in PHASES}
         with self._lock:
-            stats = {key: list(s) for key, s in self._stats.items()}
+            for t in self._threads:
+                stats = t.stats
+                if reset:
+                    t.stats = {p: {} for p in PHASES}
+                for phase, ops in stats.items():
+                    _merge(merged[phase], dict(ops))
             if reset:
-                self._stats.clear()
+                self._drop_finished_threads()
         index = _SORT_KEYS[sort_by]
-        rows = {phase: sorted(
-            ((name, s) for (p, name), s in stats.items() if p == phase),
-            key=lambda r: (r[1][1] / r[1][0] if index is None else r[1][index]),
-            reverse=not ascending) for phase in PHASES}
+        rows = {phase: sorted(merged[phase].items(), reverse=not ascending,
+                              key=lambda r: r[1][1] / r[1][0] if index is None else r[1][index])
+                for phase in PHASES}
         if format == "json":
             return json.dumps({phase: {name: _record_json(s) for name, s in rows[phase]}
                                for phase in PHASES}, indent=1)
@@ -231,17 +271,29 @@ class _Profiler:
         if finished:
             self.set_state("stop")
         with self._lock:
-            events = list(self._events)
-            threads = dict(self._threads)
+            threads = [(t.tid, t.name, list(t.events)) for t in self._threads]
             if finished:
-                self._events.clear()
+                for t in self._threads:
+                    t.events = []
+                self._drop_finished_threads()
         with open(self._filename, "w") as f:
-            json.dump(_trace(events, threads), f)
+            json.dump(_trace(threads), f)
 
 
 def _check_bool(name, value):
     if not isinstance(value, bool):
         raise TypeError("%s must be True or False, got %r" % (name, value))
+
+
+def _merge(into, ops):
+    """Add one thread's statistics ``ops`` (name -> record) to ``into``."""
+    for name, s in ops.items():
+        m = into.get(name)
+        if m is None:
+            into[name] = list(s)
+        else:
+            into[name] = [m[0] + s[0], m[1] + s[1], m[2] + s[2], min(m[3], s[3]),
+                          max(m[4], s[4]), m[5] + s[5]]
 
 
 def _record_json(s):
@@ -271,19 +323,21 @@ def _table(rows):
     return "\n".join(lines) + "\n"
 
 
-def _trace(events, threads):
-    """Chrome trace-event JSON: one complete ("X") event per op or rule,
-    times in microseconds, callers before the ops they called."""
+def _trace(threads):
+    """Chrome trace-event JSON for ``threads``, a list of (tid, name, events):
+    one complete ("X") event per op or rule, times in microseconds, each
+    caller before the ops it called."""
     pid = os.getpid()
     out = [{"name": "process_name", "ph": "M", "pid": pid, "tid": 0,
             "args": {"name": "dualtape"}}]
-    out += [{"name": "thread_name", "ph": "M", "pid": pid, "tid": tid,
-             "args": {"name": threads[tid]}} for tid in sorted({e[0] for e in events})]
-    for tid, phase, name, start, total, own, nbytes in sorted(
-            events, key=lambda e: (e[0], e[3], -e[4])):
-        out.append({"name": name, "cat": phase, "ph": "X", "pid": pid, "tid": tid,
-                    "ts": start / 1e3, "dur": total / 1e3,
-                    "args": {"phase": phase, "bytes": nbytes, "self_us": own / 1e3}})
+    for tid, name, events in threads:
+        if events:
+            out.append({"name": "thread_name", "ph": "M", "pid": pid, "tid": tid,
+                        "args": {"name": name}})
+        for phase, op, start, total, own, nbytes in sorted(events, key=lambda e: (e[2], -e[3])):
+            out.append({"name": op, "cat": phase, "ph": "X", "pid": pid, "tid": tid,
+                        "ts": start / 1e3, "dur": total / 1e3,
+                        "args": {"phase": phase, "bytes": nbytes, "self_us": own / 1e3}})
     return {"traceEvents": out, "displayTimeUnit": "ms"}
 
 

@@ -1,0 +1,81 @@
+"""What the profiler costs on the W7 scalar tape: nothing once stopped, and
+how much while it runs."""
+import time
+
+import numpy as np
+
+from dualtape import bench as W
+from dualtape import profiler
+
+NOPS = 10000
+
+
+def _per_op(step, repeats=5):
+    """Median of ``repeats`` runs of ``step``, in microseconds per op."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)) / NOPS * 1e6
+
+
+class Tape:
+    """W7 (``NOPS`` shape-(1,) float64 ops recorded, then one backward pass)
+    with the profiler never started, started then stopped (the engine's
+    callback is gone again: the same time as never) or running (aggregate
+    statistics only, no trace kept)."""
+
+    params = ["never", "stopped", "running"]
+    param_names = ["profiler"]
+
+    def setup(self, state):
+        self.step = W.dt_tape(NOPS, W.data_tape(NOPS))
+        if state != "never":
+            profiler.set_state("run")
+        if state == "stopped":
+            profiler.set_state("stop")
+
+    def teardown(self, state):
+        profiler.set_state("stop")
+        profiler.dumps(reset=True)
+
+    def time_record_backward(self, state):
+        """Record ``NOPS`` ops and backpropagate through them."""
+        self.step()
+
+    def track_per_op(self, state):
+        """Median over 5 runs of (record + backward) / ``NOPS``."""
+        return _per_op(self.step)
+
+    track_per_op.unit = "us/op"
+
+
+class Ratio:
+    """Per-op time over the time with the profiler never started, both
+    measured in one process (asv runs each benchmark in a fresh one)."""
+
+    def setup(self):
+        self.step = W.dt_tape(NOPS, W.data_tape(NOPS))
+        self.step()
+
+    def teardown(self):
+        profiler.set_state("stop")
+        profiler.dumps(reset=True)
+
+    def track_stopped_over_never(self):
+        """About 1: a stopped profiler leaves no trace in the engine."""
+        never = _per_op(self.step)
+        profiler.set_state("run")
+        profiler.set_state("stop")
+        return _per_op(self.step) / never
+
+    def track_running_over_never(self):
+        """The slowdown while the profiler runs (two events per op here:
+        its forward and its VJP rule)."""
+        never = _per_op(self.step)
+        profiler.set_state("run")
+        return _per_op(self.step) / never
+
+    track_stopped_over_never.unit = "ratio"
+    track_running_over_never.unit = "ratio"

@@ -35,7 +35,7 @@ _MXNET_SWITCHES = ("profile_all", "profile_symbolic", "profile_imperative",
 #: Completed events a thread keeps to find the children of the events still
 #: running; past this many siblings in one rule the oldest are forgotten (and
 #: their time counts as that rule's own).
-_MAX_PENDING = 1 << 16
+_MAX_PENDING = 1 << 14
 
 _SORT_KEYS = {"total": 1, "self": 2, "avg": None, "min": 3, "max": 4, "count": 0, "bytes": 5}
 

@@ -248,6 +248,20 @@ def test_threads_land_on_their_own_tid(tmp_path, fast_switching):
             assert e["args"]["self_us"] == e["dur"]
 
 
+def test_finished_threads_are_forgotten_once_reported():
+    def worker():
+        recorded_chain(2)
+
+    with profiler.run():
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+    kept = [b.thread for b in profiler._PROFILER._threads]
+    assert t in kept and counts()["forward"] == {"multiply": 2}
+    profiler.dumps(reset=True)
+    assert t not in [b.thread for b in profiler._PROFILER._threads]
+
+
 def test_no_trace_kept_without_a_filename():
     with profiler.run():
         recorded_chain(2)
@@ -350,10 +364,12 @@ def test_run_returns_to_the_state_before_it():
 
 
 def test_pause_and_resume_need_the_right_state():
-    with pytest.raises(RuntimeError, match="pause\\(\\) needs a running profiler; its state is 'stop'"):
+    with pytest.raises(RuntimeError,
+                       match=r"pause\(\) needs a running profiler; its state is 'stop'"):
         profiler.pause()
     profiler.set_state("run")
-    with pytest.raises(RuntimeError, match="resume\\(\\) needs a paused profiler; its state is 'run'"):
+    with pytest.raises(RuntimeError,
+                       match=r"resume\(\) needs a paused profiler; its state is 'run'"):
         profiler.resume()
     profiler.pause()
     profiler.set_state("stop")

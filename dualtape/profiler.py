@@ -23,7 +23,8 @@ import threading
 
 from . import _engine
 
-__all__ = ["set_config", "set_state", "state", "pause", "resume", "run", "dumps", "dump"]
+__all__ = ["set_config", "set_state", "state", "pause", "resume", "run", "dumps", "dump",
+           "PHASES"]
 
 PHASES = ("forward", "jvp", "vjp")
 
@@ -81,7 +82,8 @@ class _Profiler:
     # ---------------------------------------------------------- state ---
 
     def set_config(self, filename=None, aggregate_stats=True, **kwargs):
-        """Configure the profiler (keyword arguments only, as MXNet's).
+        """Configure the profiler; each call sets the whole configuration
+        (what it does not name goes back to its default).
 
         Parameters
         ----------

@@ -22,6 +22,7 @@ except ImportError as _missing:        # the source tree, never built
         % __path__[0]) from _missing
 
 from . import autograd, nd, ops
+from . import profiler
 from ._engine import NDArray
 from .context import Context, cpu
 from .forward import forward_level, make_dual, unpack_dual

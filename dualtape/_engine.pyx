@@ -18,6 +18,7 @@ gradients only once every rule has run, so a failed ``backward()`` leaves all
 arrays and gradients as they were.
 """
 import threading
+import time
 import weakref
 
 import numpy as np
@@ -52,7 +53,7 @@ cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwarg
 cdef object _np = None         # dualtape.numpy's hooks, bound when it is imported
 cdef dict _np_methods = {}      # numpy-style methods of ``ndarray`` beyond its own
 cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
-cdef object _clock = None       # time.perf_counter_ns, bound with the callback
+cdef object _clock = time.perf_counter_ns
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 
 GRAD_REQS = ("write", "add", "null")
@@ -149,11 +150,9 @@ def set_profiler(callback):
     computes the value too) and VJP rule in the backward walk (``"vjp"``) is
     timed, with the bytes of the arrays it returned.  When none is installed
     each of those places costs one pointer comparison."""
-    global _profiler, _clock
-    import time
+    global _profiler
     prev = _profiler
     _profiler = callback
-    _clock = time.perf_counter_ns if callback is not None else None
     return prev
 
 
@@ -528,7 +527,8 @@ cpdef object apply(Op op, tuple args, tuple params=()):
                 _record(op, args, params, res)
                 return res
             return _apply_dual(op, args, params, k)
-    cdef object t0 = _clock() if _profiler is not None else None
+    cdef object prof = _profiler        # read once: another thread may stop it
+    cdef object t0 = _clock() if prof is not None else None
     out = _small_primal(op.code, args, params) if op.code else None
     if out is not None:
         pass
@@ -541,7 +541,7 @@ cpdef object apply(Op op, tuple args, tuple params=()):
     if op.keep_dtype:
         out = _keep_dtype(out, <NDArray>args[0])
     if t0 is not None:
-        _profiler("forward", op.name, t0, _clock(), _nbytes(out))
+        prof("forward", op.name, t0, _clock(), _nbytes(out))
     res = _wrap_out(op, out, _np_flavored(args))
     if rec:
         _record(op, args, params, res)
@@ -680,7 +680,8 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
         _check_batches(op, args, ts)
     if not op.differentiable:
         return apply(op, tuple(stripped), params)
-    cdef object t0 = _clock() if _profiler is not None else None
+    cdef object prof = _profiler
+    cdef object t0 = _clock() if prof is not None else None
     if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
         fused = _small_jvp(op.code, stripped, ts, params) if op.code else None
         if fused is None:
@@ -692,7 +693,7 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
             r = _wrap_as(np_flavor, fused[0])
             r._tangents = {k: _wrap_as(np_flavor, fused[1])}
             if t0 is not None:
-                _profiler("jvp", op.name, t0, _clock(), _nbytes(fused))
+                prof("jvp", op.name, t0, _clock(), _nbytes(fused))
             return r
     xs = tuple(stripped)
     out_p = apply(op, xs, params)
@@ -700,7 +701,7 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
         t0 = _clock()
     out_t = op.jvp(ts, out_p, xs, *params)
     if t0 is not None:
-        _profiler("jvp", op.name, t0, _clock(), _nbytes(out_t))
+        prof("jvp", op.name, t0, _clock(), _nbytes(out_t))
     if op.nout == 1:
         _set_tangent(<NDArray>out_p, k, out_t)
     else:
@@ -1083,12 +1084,13 @@ def backward(list heads, list head_grads, list targets=None,
             needs = _needs(node)
             if needs is None:
                 continue
-            if _profiler is None:
+            prof = _profiler
+            if prof is None:
                 grads = _run_vjp(node, needs, create_graph)
             else:
                 t0 = _clock()
                 grads = _run_vjp(node, needs, create_graph)
-                _profiler("vjp", node.op.name, t0, _clock(), _nbytes(grads))
+                prof("vjp", node.op.name, t0, _clock(), _nbytes(grads))
             for i in range(len(node.inputs)):
                 g = grads[i]
                 x = <NDArray>node.inputs[i]
@@ -1281,14 +1283,16 @@ cdef class NDArray:
     def attach_grad(self, grad_req="write", stype=None):
         """Allocate a zero gradient and make this array a variable.
 
+        Inside ``record()`` this also cuts the graph here: nothing flows
+        further upstream.
+
         Parameters
         ----------
         grad_req : {'write', 'add', 'null'}
             ``write`` overwrites the gradient on each backward, ``add``
             accumulates into it, ``null`` keeps none.
-
-        Inside ``record()`` this also cuts the graph here: nothing flows
-        further upstream.
+        stype : None
+            Accepted for MXNet compatibility (arrays are dense).
         """
         if grad_req not in _REQ_CODE:
             raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))

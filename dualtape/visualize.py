@@ -115,7 +115,7 @@ class _Tape:
         every array seen holding that output (an output no array showed and
         no saved value tells is missing).
     ins : list
-        Per op node, a tuple with per input ``(node index, output index)`` for
+        Per op node, a list with per input ``(node index, output index)`` for
         an input on the tape, ``(None, (shape, dtype, levels))`` for a
         constant; ``None`` for a variable or a freed op.
     consumers : list of int
@@ -139,11 +139,11 @@ class _Tape:
                 self.unrecorded.append((k, self._entry(h)))
                 continue
             self.heads[self._see(h)].append((k, h._oidx))
-        outs, consumers, index = self.outs, self.consumers, self._index
+        nodes, consumers, index = self.nodes, self.consumers, self._index
         last_user = {}
         while self._queue:
             v = self._queue.popleft()
-            node = self.nodes[v]
+            node = nodes[v]
             if type(node) is _Leaf or node.released:
                 continue
             ins = []
@@ -153,13 +153,13 @@ class _Tape:
                     ins.append((None, self._entry(a)))
                     continue
                 u = index.get(id(parent))
-                if u is None or a._tangents or (u, a._oidx) not in outs:
+                if u is None or a._tangents or parent.nout != 1:
                     u = self._see(a)
                 ins.append((u, a._oidx))
                 if last_user.get(u) != v:
                     last_user[u] = v
                     consumers[u] += 1
-            self.ins[v] = tuple(ins)
+            self.ins[v] = ins
 
     def _see(self, a):
         """The index of the node behind array ``a`` (added when new), with
@@ -195,7 +195,7 @@ class _Tape:
                             if self._live(lv)))
 
     def _entry(self, a):
-        return (a._data.shape, a._data.dtype, self._levels(a))
+        return (a._data.shape, a._data.dtype, self._levels(a) if a._tangents else ())
 
     def is_op(self, i):
         return type(self.nodes[i]) is not _Leaf

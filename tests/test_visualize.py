@@ -145,6 +145,12 @@ def test_custom_function_with_several_outputs():
          "head 0 (out 1), head 1 (out 0)"],
         ["variable", "(3,) float32", "grad_req write"]])
 
+    # freed, only the outputs that arrays still hold are known
+    z.backward()
+    d = Drawing(dt.visualize(a))
+    assert d.lines() == [["Split (freed)", "out 0: (3,) float32", "out 1: shape unknown",
+                          "inputs freed by backward()", "head (out 0)"]]
+
 
 def test_graph_freed_by_backward():
     x = variable([1.0, 2.0, 3.0])

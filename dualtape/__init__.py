@@ -29,6 +29,7 @@ from .forward import forward_level, make_dual, unpack_dual
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 from .registry import REGISTRY
 from .testing import GradientCheckError, check_grad
+from .visualize import visualize
 
 __version__ = "0.1.0"
 
@@ -68,4 +69,4 @@ def _check_tangent(x, t):
 __all__ = ["nd", "autograd", "numpy", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
            "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
            "value_and_grad", "jacobian", "hessian", "hvp", "check_grad",
-           "GradientCheckError", "set_num_threads"]
+           "GradientCheckError", "set_num_threads", "visualize"]

@@ -9,10 +9,11 @@ import numpy as np
 from . import _engine
 from ._engine import NDArray, Op, is_recording, is_training, set_recording, set_training, wrap
 from .ops.convert import as_nd
+from .visualize import visualize
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "mark_variables", "backward", "grad",
-           "Function"]
+           "Function", "visualize"]
 
 
 _Scope = _engine.Scope

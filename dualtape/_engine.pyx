@@ -1770,6 +1770,20 @@ cdef class ndarray(NDArray):
     def T(self):
         return _np.transpose(self)
 
+    @property
+    def dtype(self):
+        """The dtype, a ``numpy.dtype`` as numpy's arrays have (``NDArray``
+        gives the scalar type, as MXNet)."""
+        return self._data.dtype
+
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        return self._data.nbytes
+
     # -- operators: numpy's promotion rules
     def __add__(self, other):
         return _np_arith(_ADD, _ADD_S, self, other, _np.add, False)

@@ -15,7 +15,9 @@ import types
 
 from .. import _engine
 from .. import nd as _nd
-from . import _creation, _linalg, _reductions, _shape, _ufuncs
+import numpy as _numpy
+
+from . import _creation, _linalg, _reductions, _shape, _ufuncs, linalg
 from ._core import array, asarray, ndarray
 from ._protocols import Dispatcher
 
@@ -35,7 +37,7 @@ METHODS = {name: globals()[name] for name in (
     "nonzero", "repeat", "swapaxes", "trace", "diagonal", "sort", "argsort", "take",
     "fill") if name in globals()}
 
-_dispatch = Dispatcher(sys.modules[__name__], (), _nd)
+_dispatch = Dispatcher(sys.modules[__name__], ((_numpy.linalg, linalg),), _nd)
 _engine.bind_numpy(types.SimpleNamespace(
     **{name: globals()[name] for name in __all__},
     getitem=_shape.getitem, reshape_method=_shape.reshape_method, flatten=_shape.flatten,

@@ -21,7 +21,7 @@ except ImportError as _missing:        # the source tree, never built
         "another directory so that an installed dualtape is imported"
         % __path__[0]) from _missing
 
-from . import autograd, nd, ops
+from . import autograd, nd, ops, tuning
 from . import profiler
 from ._engine import NDArray
 from .context import Context, cpu
@@ -41,6 +41,7 @@ _engine.bind_ops(_types.SimpleNamespace(
         heads, grads, retain, train),
     check_tangent=lambda x, t: _check_tangent(x, t),
 ), REGISTRY, ops.METHODS)
+_engine.set_small_limits(tuning.SMALL_LOOP_MAX)
 
 
 from . import numpy  # noqa: E402  (binds numpy's namespace and protocols to NDArray)

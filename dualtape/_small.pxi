@@ -42,8 +42,18 @@ SMALL_CODES = {"add_scalar": K_ADD_S, "sub_scalar": K_SUB_S, "rsub_scalar": K_RS
                "mul_scalar": K_MUL_S, "negative": K_NEG, "sin": K_SIN, "cos": K_COS,
                "tanh": K_TANH, "exp": K_EXP, "square": K_SQUARE, "add": K_ADD,
                "subtract": K_SUB, "multiply": K_MUL, "sum": K_SUM}
-#: Above this many elements numpy's and the kernels' vectorised loops win.
-SMALL_SIZE = 1024
+#: Per code, the most elements the loops take (index 0: float64, 1: float32);
+#: set from ``dualtape.tuning.SMALL_LOOP_MAX`` by ``bind_ops``.
+cdef Py_ssize_t _small_max[K_SUM + 1][2]
+
+
+def set_small_limits(dict limits):
+    """``limits`` maps each name of ``SMALL_CODES`` to ``(float64, float32)``
+    element counts up to which its C loops are used."""
+    for name, code in SMALL_CODES.items():
+        f64, f32 = limits[name]
+        _small_max[code][0] = f64
+        _small_max[code][1] = f32
 
 
 cdef inline real _fsin(real v) noexcept nogil:
@@ -136,12 +146,12 @@ cdef void _vjp_loop(int code, int which, const real* g, const real* x, const rea
             out[i] = g[i] * (y[i] if which == 0 else x[i])
 
 
-cdef inline bint _is_small(object data, int typenum):
-    """``data`` is C-contiguous, of ``typenum``, and small (callers check
-    that ``typenum`` is float32 or float64)."""
+cdef inline bint _is_small(int code, object data, int typenum):
+    """``data`` is C-contiguous, of ``typenum``, and small enough for
+    ``code``'s loops (callers check that ``typenum`` is float32 or float64)."""
     cdef cnp.ndarray a = <cnp.ndarray>data
     return (cnp.PyArray_TYPE(a) == typenum and cnp.PyArray_IS_C_CONTIGUOUS(a)
-            and cnp.PyArray_SIZE(a) <= SMALL_SIZE)
+            and cnp.PyArray_SIZE(a) <= _small_max[code][typenum == cnp.NPY_FLOAT])
 
 
 cdef inline bint _same_dims(cnp.ndarray a, cnp.ndarray b):
@@ -169,11 +179,11 @@ cdef object _small_primal(int code, tuple args, tuple params):
     cdef cnp.ndarray y = x, out
     cdef int t = cnp.PyArray_TYPE(x)
     cdef double s = 0
-    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
+    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(code, x, t):
         return None
     if _binary_code(code):
         y = <cnp.ndarray>(<NDArray>args[1])._data
-        if not _is_small(y, t) or not _same_dims(x, y):
+        if not _is_small(code, y, t) or not _same_dims(x, y):
             return None
     elif params:
         if type(params[0]) is not float and type(params[0]) is not int:
@@ -221,7 +231,7 @@ cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs
         return None
     if code == K_SUM:
         return _small_sum_vjp(gd, x, params)
-    if not _is_small(gd, t) or not _same_dims(gd, x):
+    if not _is_small(code, gd, t) or not _same_dims(gd, x):
         return None
     if _binary_code(code):
         y = <cnp.ndarray>(<NDArray>inputs[1])._data
@@ -238,7 +248,7 @@ cdef tuple _small_sum_vjp(cnp.ndarray g, cnp.ndarray x, tuple params):
     """A full sum's cotangent: its one value spread over the input's shape."""
     cdef int t = cnp.PyArray_TYPE(x)
     if (len(params[0]) != cnp.PyArray_NDIM(x) or params[1] or cnp.PyArray_SIZE(g) != 1
-            or cnp.PyArray_TYPE(g) != t or not _is_small(x, t)):
+            or cnp.PyArray_TYPE(g) != t or not _is_small(K_SUM, x, t)):
         return None
     cdef cnp.ndarray out = _empty_as(x)
     cdef Py_ssize_t i, n = cnp.PyArray_SIZE(x)
@@ -312,20 +322,20 @@ cdef tuple _small_jvp(int code, list xs, list ts, tuple params):
     cdef int t = cnp.PyArray_TYPE(x)
     cdef bint has_a = ts[0] is not None, has_b = False
     cdef double s = 0
-    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(x, t):
+    if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(code, x, t):
         return None
     if has_a:
         a = <cnp.ndarray>(<NDArray>ts[0])._data
-        if not _is_small(a, t) or not _same_dims(a, x):
+        if not _is_small(code, a, t) or not _same_dims(a, x):
             return None
     if _binary_code(code):
         y = <cnp.ndarray>(<NDArray>xs[1])._data
         has_b = ts[1] is not None
-        if not _is_small(y, t) or not _same_dims(x, y):
+        if not _is_small(code, y, t) or not _same_dims(x, y):
             return None
         if has_b:
             b = <cnp.ndarray>(<NDArray>ts[1])._data
-            if not _is_small(b, t) or not _same_dims(b, x):
+            if not _is_small(code, b, t) or not _same_dims(b, x):
                 return None
     elif params:
         if type(params[0]) is not float and type(params[0]) is not int:

@@ -15,15 +15,19 @@ import types
 
 import numpy as np
 
-from .. import _binary, _kernels
+from .. import _binary, _kernels, tuning
 from .._engine import NDArray, apply, check_leave, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, broadcast_shape, is_scalar, same_dtype, scalar
 from .structural import _nb, _sum_to_primal, fit, lift, sum_to
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-#: Below this many elements numpy's ufuncs beat a kernel call's set-up.
-KERNEL_MIN_SIZE = 256
+KERNEL_MIN_SIZE = tuning.KERNEL_MIN_SIZE
+
+
+def _kernel_dtypes(name, mode):
+    """The dtypes for which ``name``'s kernel runs ``mode`` (``tuning``)."""
+    return frozenset(np.dtype(d) for d in tuning.KERNEL_WINS.get(name, {}).get(mode, ()))
 
 
 def _const(data):
@@ -89,13 +93,14 @@ def _kernel_primal(name, primal):
     """``primal``, computed by the op's Cython kernel (vectorised libm) for
     C- or F-contiguous float32/float64 arrays of at least KERNEL_MIN_SIZE
     elements: a new array of the same dtype and layout, as numpy returns."""
-    if name not in _kernels.KERNELS:
+    dtypes = _kernel_dtypes(name, "value")
+    if name not in _kernels.KERNELS or not dtypes:
         return primal
     kfwd = _kernels.KERNELS[name][0]
 
     def kernel_primal(x, *params):
         if type(x) is np.ndarray and not params and x.size >= KERNEL_MIN_SIZE \
-                and x.dtype in _FLOATS and (x.flags.c_contiguous or x.flags.f_contiguous):
+                and x.dtype in dtypes and (x.flags.c_contiguous or x.flags.f_contiguous):
             y = np.empty_like(x)
             kfwd(x.ravel(order="K"), y.ravel(order="K"))
             return y
@@ -111,10 +116,11 @@ def _unary_fast(name, primal, deriv):
     kjvp = kvjp = None
     if name in _kernels.KERNELS:
         _, kjvp, kvjp = _kernels.KERNELS[name]
+    jvp_dtypes, vjp_dtypes = _kernel_dtypes(name, "jvp"), _kernel_dtypes(name, "vjp")
 
     def fast_jvp(ts, xs, *params):
         x, t = xs[0], ts[0]
-        if kjvp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in _FLOATS \
+        if kjvp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in jvp_dtypes \
                 and t.dtype == x.dtype:
             y, ty = np.empty_like(x), np.empty_like(t)
             kjvp(x.reshape(-1), t.reshape(-1), y.reshape(-1), ty.reshape(-1))
@@ -126,7 +132,7 @@ def _unary_fast(name, primal, deriv):
         x = xs[0]
         # one cotangent: the kernel; a batch of them: the derivative once,
         # broadcast over the batch
-        if kvjp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in _FLOATS \
+        if kvjp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in vjp_dtypes \
                 and g.dtype == x.dtype and g.size == x.size:
             gx = np.empty_like(g)
             kvjp(x.reshape(-1), ans.reshape(-1), g.reshape(-1), gx.reshape(-1))

@@ -8,7 +8,6 @@ data-parallel gradient over a chunked dask array and a batch of per-chunk
 Jacobians match the one-process results and closed forms. The Cython kernels
 let another thread run, and differentiate, while they work on a large array.
 """
-import errno
 import fcntl
 import mmap
 import os
@@ -77,8 +76,8 @@ def logistic_data(n, d, seed):
 def decay_data(n, seed):
     rng = np.random.default_rng(seed)
     t = np.linspace(0.0, 4.0, n)
-    return t, 2.0 * np.exp(-1.3 * t) + 0.5 + rng.normal(scale=0.01, size=n), \
-        np.array([1.8, 1.1, 0.4])
+    y = 2.0 * np.exp(-1.3 * t) + 0.5 + rng.normal(scale=0.01, size=n)
+    return t, y, np.array([1.8, 1.1, 0.4])
 
 
 def _nd(a):
@@ -158,17 +157,20 @@ def _in_fresh_process(payload, path=()):
             "outs = [f(*args) for f, args in calls]\n"
             "outs = [tuple(o.asnumpy() for o in out) if isinstance(out, tuple) "
             "else out.asnumpy() for out in outs]\n"
-            "sys.stdout.buffer.write(pickle.dumps((outs, imported)))\n")
+            "import dualtape\n"
+            "sys.stdout.buffer.write(pickle.dumps((outs, imported, dualtape.__file__)))\n")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(str(p) for p in path))
     proc = subprocess.run([sys.executable, "-c", code], input=payload, cwd=ROOT, env=env,
                           capture_output=True, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode()
-    return pickle.loads(proc.stdout)
+    outs, imported, dualtape_file = pickle.loads(proc.stdout)
+    assert dualtape_file == dt.__file__             # the dualtape under test
+    return outs, imported
 
 
 def test_cloudpickle_ships_local_functions_by_value():
     cases = _transformed(local=True)
-    for kind, (f, _, _) in cases.items():
+    for f, _, _ in cases.values():
         with pytest.raises((AttributeError, pickle.PicklingError)):
             pickle.dumps(f)
     calls = [(f, args) for f, args, _ in cases.values()]
@@ -227,8 +229,9 @@ UFFDIO_API = 0xC018AA3F                 # _IOWR(0xAA, 0x3F, struct uffdio_api)
 UFFDIO_REGISTER = 0xC020AA00            # _IOWR(0xAA, 0x00, struct uffdio_register)
 UFFDIO_COPY = 0xC028AA03                # _IOWR(0xAA, 0x03, struct uffdio_copy)
 UFFDIO_REGISTER_MODE_MISSING = 1
-LARGE = 4 * 4096                        # elements: 8 pages of float64, above the kernels'
-                                        # 4096-element threshold for releasing the GIL
+# elements: 32 pages of float64, above the kernels' 4096-element threshold
+# for releasing the GIL
+LARGE = 4 * 4096
 
 
 def _userfaultfd():
@@ -327,8 +330,9 @@ def test_kernels_let_another_thread_differentiate_meanwhile():
                     "shown without timing" % e)
     env = dict(os.environ, PYTHONPATH=str(TESTS))
     try:
-        proc = subprocess.run([sys.executable, "-c", "import test_dask; test_dask._overlap_check()"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-c", "import test_dask; test_dask._overlap_check()"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired as e:
         pytest.fail("a kernel kept the GIL while it waited for memory (finished: %r)"
                     % (e.stdout,))

@@ -252,7 +252,7 @@ class _PagedByThread:
 
     def __init__(self, values, first):
         self.values = np.ascontiguousarray(values, np.float64)
-        self.first, self.pages = first, 0
+        self.first, self.pages, self.error = first, 0, None
         self._mm = mmap.mmap(-1, self.values.nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
         self.array = np.frombuffer(self._mm, np.float64)      # not touched: no page yet
         self._fd = _userfaultfd()
@@ -275,7 +275,10 @@ class _PagedByThread:
                 continue
             assert msg[0] == UFFD_EVENT_PAGEFAULT, msg
             if self.pages == 0:
-                self.first()
+                try:
+                    self.first()
+                except Exception as e:      # noqa: BLE001  (raised by close)
+                    self.error = e
             page = struct.unpack_from("Q", msg, 16)[0] & ~(page_size - 1)
             fcntl.ioctl(self._fd, UFFDIO_COPY, bytearray(struct.pack(
                 "QQQQq", page, self.values.ctypes.data + page - start, page_size, 0, 0)), True)
@@ -286,6 +289,8 @@ class _PagedByThread:
         self._thread.join()
         for fd in (self._fd, self._stop_r, self._stop_w):
             os.close(fd)
+        if self.error is not None:
+            raise self.error
 
 
 def _overlap_check():

@@ -56,19 +56,28 @@ cdef void _add(const real[::1] x, const real[::1] y, const real[::1] tx,
 def jvp(str op, cnp.ndarray x, cnp.ndarray y, tx, ty, cnp.ndarray out,
         cnp.ndarray tout):
     """Value and tangent of ``x op y`` for ``op`` in ``"multiply"``, ``"add"``,
-    ``"subtract"``, into ``out`` and ``tout`` (1-d, one float dtype)."""
+    ``"subtract"``, into ``out`` and ``tout`` (1-d, one float dtype).  The
+    loop runs without the GIL, so that other threads go on meanwhile."""
     cdef bint has_tx = tx is not None, has_ty = ty is not None
     cdef cnp.ndarray a = tx if has_tx else x
     cdef cnp.ndarray b = ty if has_ty else x
+    cdef bint mul = op == "multiply"
+    cdef double sign = 1.0 if op == "add" else -1.0
+    cdef const double[::1] xd, yd, ad, bd
+    cdef double[::1] od, tod
+    cdef const float[::1] xf, yf, af, bf
+    cdef float[::1] of, tof
     if cnp.PyArray_TYPE(x) == cnp.NPY_DOUBLE:
-        if op == "multiply":
-            _mul[double](x, y, a, b, has_tx, has_ty, out, tout)
-        else:
-            _add[double](x, y, a, b, has_tx, has_ty, 1.0 if op == "add" else -1.0,
-                         out, tout)
+        xd, yd, ad, bd, od, tod = x, y, a, b, out, tout
+        with nogil:
+            if mul:
+                _mul[double](xd, yd, ad, bd, has_tx, has_ty, od, tod)
+            else:
+                _add[double](xd, yd, ad, bd, has_tx, has_ty, sign, od, tod)
     else:
-        if op == "multiply":
-            _mul[float](x, y, a, b, has_tx, has_ty, out, tout)
-        else:
-            _add[float](x, y, a, b, has_tx, has_ty, 1.0 if op == "add" else -1.0,
-                        out, tout)
+        xf, yf, af, bf, of, tof = x, y, a, b, out, tout
+        with nogil:
+            if mul:
+                _mul[float](xf, yf, af, bf, has_tx, has_ty, of, tof)
+            else:
+                _add[float](xf, yf, af, bf, has_tx, has_ty, <float>sign, of, tof)

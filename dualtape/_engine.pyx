@@ -1393,6 +1393,7 @@ cdef class NDArray:
         return self._data.tolist()
 
     def __reduce__(self):
+        _check_leave(self, "pickling x")
         return (_rebuild, (self._data,))
 
     def __copy__(self):

@@ -7,6 +7,7 @@ mode chosen per call.
 tuples/lists of them); numpy arrays and Python numbers are accepted as inputs.
 """
 import numbers
+from functools import partial
 
 import numpy as np
 
@@ -46,9 +47,9 @@ def _input(value, what):
 
 
 def _numpy_io(values):
-    """Whether a transform called with ``values`` returns numpy arrays: when
-    none of them is an NDArray (numpy in, numpy out, so that the functions
-    plug into SciPy), else dualtape arrays."""
+    """Whether a transform called with ``values`` (all its arguments) returns
+    numpy arrays: when none of them is an NDArray (numpy in, numpy out, so
+    that the functions plug into SciPy), else dualtape arrays."""
     return not any(isinstance(v, NDArray) for v in values)
 
 
@@ -266,42 +267,50 @@ def value_and_grad(f, argnums=0, mode="reverse"):
     mode : {'reverse', 'forward'}
         Reverse mode costs one backward pass; forward mode pushes one batch
         of basis tangents (as many as the inputs have elements) in one pass.
+
+    Returns
+    -------
+    callable
+        A ``functools.partial``: it pickles (for worker processes) wherever
+        ``f`` does.
     """
     _mode(mode, MODES)
+    return _named(partial(_value_and_grad, f, argnums, mode), "value_and_grad_", f)
 
-    def value_and_grad_f(*args):
-        nums, uniq, single_arg = _argnums(argnums, len(args))
-        numpy_io = _numpy_io([args[i] for i in uniq])
-        args = list(args)
-        for i in uniq:
-            args[i] = _input(args[i], "argument %d" % i)
-        if mode == "reverse":
-            outs, single, watched, nested = _record(f, args, uniq)
-            out = _scalar_output(outs, single, f)
-            grads = _pull([out], [wrap(np.ones_like(out._data))], watched, nested,
-                          retain=False)
-            value = _visible([out], nested)[0]
-        else:
-            value, jac = _forward_jacobian(f, args, uniq, scalar=True)
-            grads = [_reshape(j, args[i].shape) for j, i in zip(jac[0], uniq)]
-        grads = [grads[uniq.index(i)] for i in nums]
-        result = value, (grads[0] if single_arg else tuple(grads))
-        return _to_numpy(result) if numpy_io else result
 
-    value_and_grad_f.__name__ = "value_and_grad_" + _name(f)
-    return value_and_grad_f
+def _value_and_grad(f, argnums, mode, *args):
+    nums, uniq, single_arg = _argnums(argnums, len(args))
+    numpy_io = _numpy_io(args)
+    args = list(args)
+    for i in uniq:
+        args[i] = _input(args[i], "argument %d" % i)
+    if mode == "reverse":
+        outs, single, watched, nested = _record(f, args, uniq)
+        out = _scalar_output(outs, single, f)
+        grads = _pull([out], [wrap(np.ones_like(out._data))], watched, nested,
+                      retain=False)
+        value = _visible([out], nested)[0]
+    else:
+        value, jac = _forward_jacobian(f, args, uniq, scalar=True)
+        grads = [_reshape(j, args[i].shape) for j, i in zip(jac[0], uniq)]
+    grads = [grads[uniq.index(i)] for i in nums]
+    result = value, (grads[0] if single_arg else tuple(grads))
+    return _to_numpy(result) if numpy_io else result
 
 
 def grad(f, argnums=0, mode="reverse"):
     """A function returning the gradient of scalar-valued ``f`` (see
     ``value_and_grad``)."""
-    vg = value_and_grad(f, argnums, mode)
+    return _named(partial(_grad, value_and_grad(f, argnums, mode)), "grad_", f)
 
-    def grad_f(*args):
-        return vg(*args)[1]
 
-    grad_f.__name__ = "grad_" + _name(f)
-    return grad_f
+def _grad(value_and_grad_f, *args):
+    return value_and_grad_f(*args)[1]
+
+
+def _named(function, prefix, f):
+    function.__name__ = prefix + _name(f)
+    return function
 
 
 def _scalar_output(outs, single, f):
@@ -386,38 +395,41 @@ def jacobian(f, argnums=0, mode="auto", return_mode=False):
         once per input shape and remembered).
     return_mode : bool
         If true, the function returns ``(jacobian, mode_used)``.
+
+    Returns
+    -------
+    callable
+        A ``functools.partial``: it pickles wherever ``f`` does.
     """
     _mode(mode, MODES + ("auto",))
-    chosen = {}
+    return _named(partial(_jacobian, f, argnums, mode, return_mode, {}), "jacobian_", f)
 
-    def jacobian_f(*args):
-        nums, uniq, single_arg = _argnums(argnums, len(args))
-        numpy_io = _numpy_io([args[i] for i in uniq])
-        args = list(args)
-        for i in uniq:
-            args[i] = _input(args[i], "argument %d" % i)
-        used = mode
-        if mode == "auto":
-            key = tuple((args[i].shape, args[i]._data.dtype) for i in uniq)
-            if key not in chosen:       # one probe per input signature
-                with _Scope(False, None):
-                    n_out = sum(o.size for o in _outputs(f(*args), _name(f))[0])
-                chosen[key] = choose_mode(sum(args[i].size for i in uniq), n_out)
-            used = chosen[key]
-        if used == "forward":
-            value, jac = _forward_jacobian(f, args, uniq)
-            single = not isinstance(value, tuple)
-        else:
-            jac, single = _reverse_jacobian(f, args, uniq)
-        jac = [[p[uniq.index(i)] for i in nums] for p in jac]
-        per_out = [p[0] if single_arg else tuple(p) for p in jac]
-        result = per_out[0] if single else tuple(per_out)
-        if numpy_io:
-            result = _to_numpy(result)
-        return (result, used) if return_mode else result
 
-    jacobian_f.__name__ = "jacobian_" + _name(f)
-    return jacobian_f
+def _jacobian(f, argnums, mode, return_mode, chosen, *args):
+    nums, uniq, single_arg = _argnums(argnums, len(args))
+    numpy_io = _numpy_io(args)
+    args = list(args)
+    for i in uniq:
+        args[i] = _input(args[i], "argument %d" % i)
+    used = mode
+    if mode == "auto":
+        key = tuple((args[i].shape, args[i]._data.dtype) for i in uniq)
+        if key not in chosen:       # one probe per input signature
+            with _Scope(False, None):
+                n_out = sum(o.size for o in _outputs(f(*args), _name(f))[0])
+            chosen[key] = choose_mode(sum(args[i].size for i in uniq), n_out)
+        used = chosen[key]
+    if used == "forward":
+        value, jac = _forward_jacobian(f, args, uniq)
+        single = not isinstance(value, tuple)
+    else:
+        jac, single = _reverse_jacobian(f, args, uniq)
+    jac = [[p[uniq.index(i)] for i in nums] for p in jac]
+    per_out = [p[0] if single_arg else tuple(p) for p in jac]
+    result = per_out[0] if single else tuple(per_out)
+    if numpy_io:
+        result = _to_numpy(result)
+    return (result, used) if return_mode else result
 
 
 def hessian(f, argnums=0):

@@ -29,7 +29,9 @@ for _m in _MODULES:
         if _name in __all__:
             raise ImportError("dualtape.numpy: %r is defined twice" % _name)
         __all__.append(_name)
-        globals()[_name] = getattr(_m, _name)
+        globals()[_name] = _f = getattr(_m, _name)
+        if "<locals>" in getattr(_f, "__qualname__", ""):
+            _f.__qualname__, _f.__module__ = _name, _m.__name__
 
 #: numpy's array methods that ``ndarray`` gets from this namespace.
 METHODS = {name: globals()[name] for name in (

@@ -25,7 +25,10 @@ for _m in MODULES:
         if _name in __all__:
             raise ImportError("dualtape.ops: %r is exported by two modules" % _name)
         __all__.append(_name)
-        globals()[_name] = getattr(_m, _name)
+        globals()[_name] = _f = getattr(_m, _name)
+        if "<locals>" in getattr(_f, "__qualname__", ""):
+            # made by a factory: give it a name pickle can find it by
+            _f.__qualname__, _f.__module__ = _name, _m.__name__
     METHODS.update((_name, getattr(_m, _name)) for _name in getattr(_m, "METHODS", ()))
 
 #: Functions NDArray's methods and operators reach besides ``__all__``.

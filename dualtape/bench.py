@@ -517,7 +517,8 @@ def _plot_check(path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m dualtape bench", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m dualtape bench",
+                                 description=" ".join(__doc__.split("\n\n")[0].split()).split("``: ", 1)[1])
     ap.add_argument("--quick", action="store_true", help="fewer sizes and repeats (< 1 min)")
     ap.add_argument("--only", default="", help="comma list of workloads (W1..W7) and/or frameworks")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")

@@ -192,7 +192,7 @@ def html_dir_of(config):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m dualtape dashboard",
-                                 description=__doc__.split("\n")[0].split(": ", 1)[1])
+                                 description=" ".join(__doc__.split("\n\n")[0].split()).split("``: ", 1)[1])
     ap.add_argument("--config", default="asv.conf.json", help="asv configuration (default: %(default)s)")
     args = ap.parse_args(argv)
     try:

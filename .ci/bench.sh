@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark tooling checks (issue 11), run from the repository root inside the
-# CI venv after .ci/run's asv quick run (dualtape installed, `asv machine` done):
+# CI venv, after .ci/run's asv quick run (dualtape installed):
 #   - `python -m dualtape bench --plot` and the dashboard rewriting, with
 #     matplotlib installed, so none of tests/test_bench_cli.py may skip;
 #   - `python -m dualtape dashboard` publishes a dashboard that loads nothing
@@ -16,6 +16,7 @@ if ! dpkg -s "${debs[@]}" >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${debs[@]}"
 fi
 python -m pip install "asv>=0.6" "tqdm>=4" "matplotlib>=3.5"
+asv machine --yes
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -49,7 +49,7 @@ COMPANIONS = {
         for ext in ("eot", "svg", "ttf", "woff", "woff2")],
 }
 
-#: No package carries Flot 0.8's orderBars plugin; asv only uses it to set the
+#: No Debian package carries Flot 0.8's orderBars plugin; asv only uses it to set the
 #: bars of several series side by side when a parameter is the x axis.  This
 #: plugin does that: bar ``order`` k of n moves by ``(k - (n-1)/2) * barWidth``.
 ORDER_BARS_JS = """\

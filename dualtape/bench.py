@@ -1,5 +1,5 @@
-"""``python -m dualtape bench [--quick] [--only W2,torch] [--json PATH]``: time
-dualtape beside numpy, and beside torch, jax and HIPS autograd where they import.
+"""``python -m dualtape bench [--quick] [--only W2,torch] [--json PATH] [--plot FILE]``:
+time dualtape beside numpy, and beside torch, jax and HIPS autograd where they import.
 
 The workloads are those of the shared performance anchors (W1-W7), written once
 here over a math namespace ``F`` (``F.sin``, ``F.tanh``, ``F.exp``, ``F.sum``,
@@ -9,7 +9,8 @@ functions, data makers and ``dt_*`` set-ups, so both tools time the same code.
 Every cell is the median of several repeats (gc disabled inside a repeat) of a
 thunk built outside the timing.  Its derivative is checked once against a
 hand-written numpy reference ('!' in the table).  The last columns give the time
-as a multiple of numpy's forward-only (primal) time of the same column.
+as a multiple of numpy's forward-only (primal) time of the same column;
+``--plot`` draws those ratios (matplotlib, one log-scale panel per workload).
 """
 import argparse
 import gc
@@ -452,12 +453,82 @@ def size_label(p):
     return "n=1e%d" % round(math.log10(p)) if isinstance(p, int) and p >= 1000 else str(p)
 
 
+def plot_ratios(results, path):
+    """Draw the ratios of one run, one panel per workload, and save to ``path``.
+
+    Parameters
+    ----------
+    results : list of dict
+        The run's cells (``workload``, ``size``, ``impl``, ``variant`` and, for
+        a timed cell, ``ratio``); numpy's first cell of a size is the baseline.
+    path : str
+        The file to write; its extension picks the format (png, svg, pdf...).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+    plain = FuncFormatter(lambda v, _: "%g" % v)
+    wids = [w for w in WORKLOADS if any(r["workload"] == w for r in results)]
+    ncols = min(3, len(wids))
+    nrows = -(-len(wids) // ncols)
+    fig = Figure(figsize=(5.2 * ncols, 4.0 * nrows), layout="constrained")
+    for k, wid in enumerate(wids):
+        ax = fig.add_subplot(nrows, ncols, k + 1)
+        rows = [r for r in results if r["workload"] == wid]
+        sizes = list(dict.fromkeys(r["size"] for r in rows))
+        series = {}
+        for r in rows:
+            if "ratio" in r and r.get("check") != "baseline":
+                series.setdefault("%s %s" % (r["impl"], r["variant"]), []).append(
+                    (sizes.index(r["size"]), r["ratio"]))
+        ax.axhline(1.0, color="0.6", lw=1, ls="--", label="numpy forward only (= 1)")
+        for label, pts in series.items():
+            xs, ys = zip(*pts)
+            ax.plot(xs, ys, marker="o", label=label)
+        ax.set_yscale("log")
+        lo, hi = ax.get_ylim()
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(plain if hi / lo < 10 else NullFormatter())   # < 1 decade
+        ax.set_xticks(range(len(sizes)), sizes)
+        ax.set_xlim(-0.5, len(sizes) - 0.5)
+        ax.set_title("%s  %s" % (wid, WORKLOADS[wid].title.split(":")[0]), fontsize=10)
+        ax.set_ylabel("time / numpy forward time")
+        ax.grid(True, which="both", axis="y", alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.savefig(path)
+    return fig
+
+
+def _plot_check(path):
+    """None if ``--plot path`` can be written, else the error to print."""
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:
+        return "dualtape bench --plot needs matplotlib: pip install matplotlib"
+    ext = os.path.splitext(path)[1].lstrip(".").lower()
+    kinds = FigureCanvasBase.get_supported_filetypes()
+    if ext not in kinds:
+        return "dualtape bench --plot: cannot write %r; use a file ending in %s" % (
+            path, ", ".join("." + k for k in sorted(kinds)))
+    return None
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m dualtape bench", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m dualtape bench",
+                                 description=" ".join(__doc__.split("\n\n")[0].split()).split("``: ", 1)[1])
     ap.add_argument("--quick", action="store_true", help="fewer sizes and repeats (< 1 min)")
     ap.add_argument("--only", default="", help="comma list of workloads (W1..W7) and/or frameworks")
     ap.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    ap.add_argument("--plot", metavar="FILE", help="also draw the ratios (matplotlib; .png, .svg, .pdf...)")
     args = ap.parse_args(argv)
+    if args.plot:
+        problem = _plot_check(args.plot)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     try:
         from tqdm import tqdm
     except ImportError:
@@ -546,4 +617,6 @@ def main(argv=None):
         with open(args.json, "w") as fh:
             json.dump(dict(mode=mode, dualtape=dualtape.__version__, numpy=np.__version__,
                            unavailable=unavailable, results=results, auto_pick=auto_pick), fh, indent=1)
+    if args.plot:
+        plot_ratios(results, args.plot)
     return 0

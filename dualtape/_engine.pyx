@@ -25,6 +25,7 @@ import numpy as np
 
 cimport cython
 cimport numpy as cnp
+from cpython.pythread cimport PyThread_get_thread_ident
 
 cnp.import_array()
 
@@ -53,6 +54,8 @@ cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwarg
 cdef object _np = None         # dualtape.numpy's hooks, bound when it is imported
 cdef dict _np_methods = {}      # numpy-style methods of ``ndarray`` beyond its own
 cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
+cdef object _tracer = None      # dualtape.jit's tracer while one traces, else None
+cdef unsigned long _tracer_thread = 0
 cdef object _clock = time.perf_counter_ns
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 
@@ -101,8 +104,8 @@ cdef inline bint _same_layout(NDArray x, object y):
     """Whether ``y`` is an array of ``x``'s class, shape and dtype."""
     if type(y) is not type(x):
         return False
-    cdef cnp.ndarray a = <cnp.ndarray>x._data
-    cdef cnp.ndarray b = <cnp.ndarray>(<NDArray>y)._data
+    cdef cnp.ndarray a = <cnp.ndarray>x._buf
+    cdef cnp.ndarray b = <cnp.ndarray>(<NDArray>y)._buf
     cdef int i, n = cnp.PyArray_NDIM(a)
     if cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b) or cnp.PyArray_NDIM(b) != n:
         return False
@@ -120,7 +123,7 @@ cdef inline bint _number(object y):
 
 
 cdef inline bint _float_data(NDArray x):
-    cdef int t = cnp.PyArray_TYPE(<cnp.ndarray>x._data)
+    cdef int t = cnp.PyArray_TYPE(<cnp.ndarray>x._buf)
     return t == cnp.NPY_DOUBLE or t == cnp.NPY_FLOAT or t == cnp.NPY_FLOAT16
 
 
@@ -139,6 +142,29 @@ cdef inline object _rarith(Op scalar_op, NDArray x, object y, object slow):
     if _number(y) and _float_data(x):
         return apply(scalar_op, (x,), (y,))
     return slow(x, y)
+
+
+# --------------------------------------------------------------- tracing ---
+
+def set_tracer(tracer):
+    """Install ``tracer`` (``None`` removes it) for the calling thread and
+    return the previous one.  While installed, ``apply`` reports every primal
+    it computes (``tracer.record(op, args, params, result)``), the first-order
+    fast paths are off (so that every derivative is made of recorded ops),
+    and Python code reading a traced array's values goes through
+    ``tracer.data_of`` (see ``NDArray._data``) and ``tracer.check``."""
+    global _tracer, _tracer_thread
+    prev = _tracer
+    _tracer = tracer
+    _tracer_thread = PyThread_get_thread_ident() if tracer is not None else 0
+    return prev
+
+
+cdef inline object _tracing():
+    """The tracer of this thread, or None."""
+    if _tracer is not None and PyThread_get_thread_ident() == _tracer_thread:
+        return _tracer
+    return None
 
 
 # ------------------------------------------------------------ profiling ---
@@ -160,7 +186,7 @@ cdef Py_ssize_t _nbytes(object out):
     """Bytes of an op's result: an NDArray, numpy array, or a tuple of them."""
     cdef Py_ssize_t n = 0
     if isinstance(out, NDArray):
-        return (<NDArray>out)._data.nbytes
+        return (<NDArray>out)._buf.nbytes
     if cnp.PyArray_Check(out):
         return (<cnp.ndarray>out).nbytes
     if isinstance(out, (tuple, list)):
@@ -430,13 +456,13 @@ def as_data(data):
 
 cdef inline NDArray _wrap(object data):
     cdef NDArray r = NDArray.__new__(NDArray)
-    r._data = data if _good(data) else as_data(data)
+    r._buf = data if _good(data) else as_data(data)
     return r
 
 
 cdef inline NDArray _wrap_np(object data):
     cdef NDArray r = ndarray.__new__(ndarray)
-    r._data = data if _good(data) else as_data(data)
+    r._buf = data if _good(data) else as_data(data)
     return r
 
 
@@ -533,23 +559,27 @@ cpdef object apply(Op op, tuple args, tuple params=()):
     if out is not None:
         pass
     elif n == 1:
-        out = op.primal((<NDArray>args[0])._data, *params)
+        out = op.primal((<NDArray>args[0])._buf, *params)
     elif n == 2:
-        out = op.primal((<NDArray>args[0])._data, (<NDArray>args[1])._data, *params)
+        out = op.primal((<NDArray>args[0])._buf, (<NDArray>args[1])._buf, *params)
     else:
-        out = op.primal(*[(<NDArray>x)._data for x in args], *params)
+        out = op.primal(*[(<NDArray>x)._buf for x in args], *params)
     if op.keep_dtype:
         out = _keep_dtype(out, <NDArray>args[0])
     if t0 is not None:
         prof("forward", op.name, t0, _clock(), _nbytes(out))
     res = _wrap_out(op, out, _np_flavored(args))
+    if _tracer is not None:
+        tracer = _tracing()
+        if tracer is not None:
+            tracer.record(op, args, params, res)
     if rec:
         _record(op, args, params, res)
     return res
 
 
 cdef inline object _keep_dtype(object out, NDArray x):
-    cdef cnp.ndarray xd = <cnp.ndarray>x._data
+    cdef cnp.ndarray xd = <cnp.ndarray>x._buf
     if cnp.PyArray_Check(out) and cnp.PyArray_TYPE(<cnp.ndarray>out) == cnp.PyArray_TYPE(xd):
         return out
     return np.asarray(out).astype(xd.dtype)
@@ -564,7 +594,7 @@ cdef object _fresh(Op op, object res):
 
 
 cdef NDArray _fresh_one(NDArray o):
-    cdef NDArray r = _wrap_as(type(o) is ndarray, o._data)
+    cdef NDArray r = _wrap_as(type(o) is ndarray, o._buf)
     r._tangents = o._tangents
     return r
 
@@ -583,7 +613,7 @@ cdef long _innermost_of(tuple args):
 
 cdef NDArray _strip(NDArray a, long k):
     """A view of ``a`` (same data, same tape entry) without its level-k tangent."""
-    cdef NDArray r = _wrap_as(type(a) is ndarray, a._data)
+    cdef NDArray r = _wrap_as(type(a) is ndarray, a._buf)
     r._node = a._node
     r._oidx = a._oidx
     r._alias = _root(a)
@@ -606,7 +636,7 @@ def view(NDArray a, np_flavor=None):
 
 
 cdef NDArray _view(NDArray a, bint np_flavor):
-    cdef NDArray r = _wrap_as(np_flavor, a._data)
+    cdef NDArray r = _wrap_as(np_flavor, a._buf)
     r._node = a._node
     r._oidx = a._oidx
     r._alias = _root(a)
@@ -638,7 +668,7 @@ def all_plain(list arrays):
 
 
 cdef inline int _batch_ndim(NDArray t, NDArray x):
-    return cnp.PyArray_NDIM(<cnp.ndarray>t._data) - cnp.PyArray_NDIM(<cnp.ndarray>x._data)
+    return cnp.PyArray_NDIM(<cnp.ndarray>t._buf) - cnp.PyArray_NDIM(<cnp.ndarray>x._buf)
 
 
 cdef _check_batches(Op op, tuple args, list ts):
@@ -653,12 +683,12 @@ cdef _check_batches(Op op, tuple args, list ts):
             t0, x0 = t, x
             continue
         nb = _batch_ndim(t0, x0)
-        if _batch_ndim(t, x) != nb or t._data.shape[:nb] != t0._data.shape[:nb]:
+        if _batch_ndim(t, x) != nb or t._buf.shape[:nb] != t0._buf.shape[:nb]:
             raise ValueError(
                 "%s: the tangents of its inputs at one forward level have different "
                 "batch shapes %s and %s; attach tangents with the same leading batch "
                 "axes (or none) at one level" % (
-                    op.name, t0._data.shape[:nb], t._data.shape[:_batch_ndim(t, x)]))
+                    op.name, t0._buf.shape[:nb], t._buf.shape[:_batch_ndim(t, x)]))
 
 
 cdef object _apply_dual(Op op, tuple args, tuple params, long k):
@@ -682,12 +712,13 @@ cdef object _apply_dual(Op op, tuple args, tuple params, long k):
         return apply(op, tuple(stripped), params)
     cdef object prof = _profiler
     cdef object t0 = _clock() if prof is not None else None
-    if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts):
+    if op.fast_jvp is not None and _all_plain(stripped) and _all_plain(ts) \
+            and _tracing() is None:
         fused = _small_jvp(op.code, stripped, ts, params) if op.code else None
         if fused is None:
             fused = op.fast_jvp(
-                tuple([None if t is None else (<NDArray>t)._data for t in ts]),
-                tuple([(<NDArray>x)._data for x in stripped]), *params)
+                tuple([None if t is None else (<NDArray>t)._buf for t in ts]),
+                tuple([(<NDArray>x)._buf for x in stripped]), *params)
         if fused is not None:
             np_flavor = _np_flavored(args)
             r = _wrap_as(np_flavor, fused[0])
@@ -726,7 +757,7 @@ cdef dict _live_tangents(NDArray a):
 
 
 cdef NDArray _saved_ans(NDArray o):
-    cdef NDArray s = _wrap_as(type(o) is ndarray, o._data)
+    cdef NDArray s = _wrap_as(type(o) is ndarray, o._buf)
     s._tangents = o._tangents
     return s
 
@@ -748,7 +779,7 @@ cdef _record(Op op, tuple args, tuple params, object res):
     if op.nout == 1:
         o = <NDArray>res
         node.nout = 1
-        node.ans = o._data
+        node.ans = o._buf
         node.ans_t = o._tangents
         o._node = node
         o._oidx = 0
@@ -870,7 +901,7 @@ cdef list _topo(list heads):
                     "an input of %r (shape %s) saved for backward was modified in "
                     "place after it was recorded; the gradient would be wrong. Record "
                     "the computation again after the update" % (
-                        node.op.name, "x".join(map(str, a._data.shape))))
+                        node.op.name, "x".join(map(str, a._buf.shape))))
             if a._node is None:
                 continue
             parent = a._node
@@ -924,14 +955,15 @@ cdef _accumulate(Node node, int idx, NDArray g, bint graph):
     cdef bint owned
     if cur is None:
         _set_slot(node, idx, g, False)
-    elif graph or cur._tangents is not None or g._tangents is not None:
+    elif graph or cur._tangents is not None or g._tangents is not None \
+            or _tracing() is not None:
         _set_slot(node, idx, cur + g, False)
     else:
         owned = node._own0 if idx == 0 else node._owns[idx]
-        if owned and cur._data.shape == g._data.shape:
-            np.add(cur._data, g._data, out=cur._data)
+        if owned and cur._buf.shape == g._buf.shape:
+            np.add(cur._buf, g._buf, out=cur._buf)
         else:
-            _set_slot(node, idx, _wrap(np.add(cur._data, g._data)), True)
+            _set_slot(node, idx, _wrap(np.add(cur._buf, g._buf)), True)
 
 
 cdef inline bint _has_grad(Node node):
@@ -971,13 +1003,14 @@ cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
         if create_graph:
             ans._node = node
         if (op.fast_vjp is not None and not create_graph and g._tangents is None
-                and ans._tangents is None and not _has_tangents(node.inputs)):
+                and ans._tangents is None and not _has_tangents(node.inputs)
+                and _tracing() is None):
             if op.code:
-                small = _small_vjp(op.code, g, ans._data, node.inputs, needs, node.params)
+                small = _small_vjp(op.code, g, ans._buf, node.inputs, needs, node.params)
                 if small is not None:
                     return small
-            raw = op.fast_vjp(g._data, ans._data,
-                              tuple([(<NDArray>x)._data for x in node.inputs]), needs,
+            raw = op.fast_vjp(g._buf, ans._buf,
+                              tuple([(<NDArray>x)._buf for x in node.inputs]), needs,
                               *node.params)
             if raw is not None:
                 return tuple([None if r is None else _wrap(r) for r in raw])
@@ -988,20 +1021,20 @@ cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
     for i in range(node.nout):
         if gs[i] is not None:
             g = <NDArray>gs[i]
-            batch = g._data.shape[:g._data.ndim - node.ans[i]._data.ndim]
+            batch = g._buf.shape[:g._buf.ndim - node.ans[i]._buf.ndim]
             break
     full = []
     anss = []
     for i in range(node.nout):
-        a = _wrap(node.ans[i]._data)
+        a = _wrap(node.ans[i]._buf)
         (<NDArray>a)._tangents = (<NDArray>node.ans[i])._tangents
         if create_graph:
             (<NDArray>a)._node = node
             (<NDArray>a)._oidx = i
         anss.append(a)
         if gs[i] is None:
-            full.append(_wrap(np.zeros(batch + node.ans[i]._data.shape,
-                                       node.ans[i]._data.dtype)))
+            full.append(_wrap(np.zeros(batch + node.ans[i]._buf.shape,
+                                       node.ans[i]._buf.dtype)))
         else:
             full.append(gs[i])
     return op.vjp(tuple(full), tuple(anss), node.inputs, needs, *node.params)
@@ -1042,7 +1075,7 @@ def backward(list heads, list head_grads, list targets=None,
                 "this array (shape %s) was modified in place after %r recorded it; "
                 "its saved value is stale and the gradient would be wrong. Record the "
                 "computation again after the update" % (
-                    "x".join(map(str, x._data.shape)), x._node.op.name))
+                    "x".join(map(str, x._buf.shape)), x._node.op.name))
     cdef list order = _topo([x._node for x in heads])
     # which nodes lead to a gradient we want
     cdef list leaves = []
@@ -1136,16 +1169,16 @@ cdef _write_leaf(Leaf leaf):
     if leaf.req == 0:
         leaf.grad = None        # MXNet: a 'null' variable's .grad reads None now
         return
-    buf = leaf.grad._data
+    buf = leaf.grad._buf
     if leaf._g0 is None:
         if leaf.req == 1:
             buf[...] = 0
         return
     g = leaf._g0
     if leaf.req == 1:
-        cnp.PyArray_CopyInto(<cnp.ndarray>buf, <cnp.ndarray>g._data)
+        cnp.PyArray_CopyInto(<cnp.ndarray>buf, <cnp.ndarray>g._buf)
     else:
-        np.add(buf, g._data, out=buf, casting="unsafe")
+        np.add(buf, g._buf, out=buf, casting="unsafe")
     leaf.grad._version += 1
 
 
@@ -1154,9 +1187,9 @@ cdef _write_leaf(Leaf leaf):
 def require_float(NDArray a, str what):
     """Raise ``TypeError`` unless ``a`` has a float dtype: integer data has no
     derivative (a gradient would be truncated into an integer buffer)."""
-    if a._data.dtype.kind != "f":
+    if a._buf.dtype.kind != "f":
         raise TypeError("%s has dtype %s; differentiation needs a float dtype (use "
-                        "astype('float32') or astype('float64'))" % (what, a._data.dtype))
+                        "astype('float32') or astype('float64'))" % (what, a._buf.dtype))
 
 
 cdef bint _leaves_tape(NDArray a):
@@ -1172,14 +1205,24 @@ cdef bint _leaves_tape(NDArray a):
     return False
 
 
+cdef inline _check_trace(NDArray a, str how):
+    """While ``dt.jit`` traces: ``how`` (reading ``a``'s values into Python)
+    raises if ``a`` is traced (``tracer.check``)."""
+    if _tracer is not None:
+        tracer = _tracing()
+        if tracer is not None:
+            tracer.check(a, how)
+
+
 cdef _check_leave(NDArray a, str how):
+    _check_trace(a, how)
     if _leaves_tape(a):
         raise RuntimeError(
             "%s on an array that is being differentiated (shape %s: recorded inside "
             "autograd.record() or a transform, or carrying a forward-mode tangent) "
             "would silently drop its derivative. Keep the computation in dualtape "
             "ops, or take the value as a constant with x.detach()%s"
-            % (how, "x".join(map(str, a._data.shape)) or "()",
+            % (how, "x".join(map(str, a._buf.shape)) or "()",
                how[how.index("."):] if how.startswith("x.") else ""))
 
 
@@ -1203,7 +1246,7 @@ cdef class NDArray:
     MXNet 1.x.  ``attach_grad()`` makes it a variable of reverse mode,
     ``attach_tangent()`` gives it a tangent for forward mode.
     """
-    cdef readonly object _data
+    cdef readonly object _buf      # the values (Python code reads them as ``_data``)
     cdef public Node _node
     cdef public int _oidx
     cdef public dict _tangents
@@ -1223,24 +1266,36 @@ cdef class NDArray:
         _live_arrays -= 1
 
     def __init__(self, data):
-        self._data = as_data(data)
+        self._buf = as_data(data)
 
     # -- attributes
     @property
+    def _data(self):
+        """The numpy array holding the values.  While ``dt.jit`` traces, a
+        traced array's values cannot be read from Python (only its shape,
+        dtype and size), so that nothing computed from them is baked into the
+        program as a constant."""
+        if _tracer is not None:
+            tracer = _tracing()
+            if tracer is not None:
+                return tracer.data_of(self)
+        return self._buf
+
+    @property
     def shape(self):
-        return self._data.shape
+        return self._buf.shape
 
     @property
     def dtype(self):
-        return self._data.dtype.type
+        return self._buf.dtype.type
 
     @property
     def size(self):
-        return self._data.size
+        return self._buf.size
 
     @property
     def ndim(self):
-        return self._data.ndim
+        return self._buf.ndim
 
     @property
     def context(self):
@@ -1297,7 +1352,7 @@ cdef class NDArray:
         if grad_req not in _REQ_CODE:
             raise ValueError("grad_req must be one of %s, got %r" % (GRAD_REQS, grad_req))
         require_float(self, "attach_grad: this array")
-        self._node = make_leaf(_wrap_as(type(self) is ndarray, np.zeros_like(self._data)),
+        self._node = make_leaf(_wrap_as(type(self) is ndarray, np.zeros_like(self._buf)),
                                grad_req)
         self._oidx = 0
 
@@ -1312,7 +1367,7 @@ cdef class NDArray:
 
     def detach(self):
         """A view of the same values that the graph treats as a constant."""
-        cdef NDArray r = _wrap(self._data)
+        cdef NDArray r = _wrap(self._buf)
         r._alias = _root(self)
         return r
 
@@ -1335,7 +1390,7 @@ cdef class NDArray:
         t = _ops.check_tangent(self, tangent)
         if type(t) is not type(self):
             t = _view(t, type(self) is ndarray)
-        batch = t.shape[:t.ndim - self._data.ndim]
+        batch = t.shape[:t.ndim - self._buf.ndim]
         if lv != BASE_LEVEL:
             known = _batches().setdefault(lv, batch)
             if known != batch:
@@ -1364,7 +1419,7 @@ cdef class NDArray:
         cdef int prev = dt_training
         dt_training = bool(train_mode)
         try:
-            backward([self], [_wrap(_ones_like(self._data))], None, retain_graph, False)
+            backward([self], [_wrap(_ones_like(self._buf))], None, retain_graph, False)
         finally:
             dt_training = prev
 
@@ -1372,29 +1427,29 @@ cdef class NDArray:
     def asnumpy(self):
         """A numpy copy of the values."""
         _check_leave(self, "x.asnumpy()")
-        return self._data.copy()
+        return self._buf.copy()
 
     def asscalar(self):
         """The single value of a size-1 array, as a numpy scalar."""
         _check_leave(self, "x.asscalar()")
-        if self._data.size != 1:
+        if self._buf.size != 1:
             raise ValueError("asscalar() needs an array of size 1, got shape %s"
-                             % (self._data.shape,))
-        return self._data.reshape(-1)[0]
+                             % (self._buf.shape,))
+        return self._buf.reshape(-1)[0]
 
     def item(self, *args):
         """One value as a Python number (``numpy.ndarray.item``)."""
         _check_leave(self, "x.item()")
-        return self._data.item(*args)
+        return self._buf.item(*args)
 
     def tolist(self):
         """The values as nested Python lists."""
         _check_leave(self, "x.tolist()")
-        return self._data.tolist()
+        return self._buf.tolist()
 
     def __reduce__(self):
         _check_leave(self, "pickling x")
-        return (_rebuild, (self._data,))
+        return (_rebuild, (self._buf,))
 
     def __copy__(self):
         """``copy.copy``: a new array with its own values, as ``copy()``
@@ -1407,11 +1462,11 @@ cdef class NDArray:
     def __format__(self, spec):
         if not spec:
             return str(self)
-        if self._data.size != 1:
+        if self._buf.size != 1:
             raise TypeError("unsupported format string passed to NDArray.__format__ "
                             "(a format spec needs an array of one element, got shape %s)"
-                            % (self._data.shape,))
-        return format(self._data.reshape(-1)[0], spec)
+                            % (self._buf.shape,))
+        return format(self._buf.reshape(-1)[0], spec)
 
     def __round__(self, ndigits=None):
         return _ops.round(self) if ndigits is None else _ops.round(self, ndigits)
@@ -1422,7 +1477,7 @@ cdef class NDArray:
 
     def __array__(self, dtype=None, copy=None):
         _check_leave(self, "numpy conversion (np.asarray, a numpy function)")
-        view = self._data.view()
+        view = self._buf.view()
         view.flags.writeable = False
         if dtype is not None and np.dtype(dtype) != view.dtype:
             return view.astype(dtype)
@@ -1430,23 +1485,24 @@ cdef class NDArray:
 
     def __repr__(self):
         return "\n%s\n<NDArray %s @cpu(0)>" % (
-            str(self._data), "x".join(["%d" % s for s in self._data.shape]))
+            str(self._buf), "x".join(["%d" % s for s in self._buf.shape]))
 
     __str__ = __repr__
 
     def __len__(self):
-        if self._data.ndim == 0:
+        if self._buf.ndim == 0:
             raise TypeError("len() of a 0-d array")
-        return self._data.shape[0]
+        return self._buf.shape[0]
 
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
 
     def __bool__(self):
-        if self._data.size == 1:
-            return bool(self._data.reshape(-1)[0])
-        if self._data.size == 0:
+        _check_trace(self, "bool(x) (a Python if or while on an array)")
+        if self._buf.size == 1:
+            return bool(self._buf.reshape(-1)[0])
+        if self._buf.size == 0:
             return False
         raise ValueError("the truth value of an NDArray with more than one element "
                          "is ambiguous")
@@ -1486,6 +1542,7 @@ cdef class NDArray:
     # -- in-place updates
     def _check_inplace(self):
         cdef NDArray root = _root(self)
+        _check_trace(root, "an in-place update (the program would not repeat it)")
         if root._copy_of is not None:
             raise ValueError(
                 "this array is a copy of a strided slice of an array of shape %s (basic "
@@ -1748,10 +1805,10 @@ cdef class ndarray(NDArray):
     """
 
     def __repr__(self):
-        return repr(self._data)
+        return repr(self._buf)
 
     def __str__(self):
-        return str(self._data)
+        return str(self._buf)
 
     def __getattr__(self, name):
         f = _np_methods.get(name)
@@ -1763,9 +1820,9 @@ cdef class ndarray(NDArray):
         return _np.getitem(self, key)
 
     def __len__(self):
-        if self._data.ndim == 0:
+        if self._buf.ndim == 0:
             raise TypeError("len() of unsized object")
-        return self._data.shape[0]
+        return self._buf.shape[0]
 
     @property
     def T(self):
@@ -1775,15 +1832,15 @@ cdef class ndarray(NDArray):
     def dtype(self):
         """The dtype, a ``numpy.dtype`` as numpy's arrays have (``NDArray``
         gives the scalar type, as MXNet)."""
-        return self._data.dtype
+        return self._buf.dtype
 
     @property
     def itemsize(self):
-        return self._data.itemsize
+        return self._buf.itemsize
 
     @property
     def nbytes(self):
-        return self._data.nbytes
+        return self._buf.nbytes
 
     # -- operators: numpy's promotion rules
     def __add__(self, other):

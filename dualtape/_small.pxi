@@ -175,14 +175,14 @@ cdef inline bint _binary_code(int code):
 
 cdef object _small_primal(int code, tuple args, tuple params):
     """The op's value by a C loop, or None when the arrays do not qualify."""
-    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>args[0])._data
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>args[0])._buf
     cdef cnp.ndarray y = x, out
     cdef int t = cnp.PyArray_TYPE(x)
     cdef double s = 0
     if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(code, x, t):
         return None
     if _binary_code(code):
-        y = <cnp.ndarray>(<NDArray>args[1])._data
+        y = <cnp.ndarray>(<NDArray>args[1])._buf
         if not _is_small(code, y, t) or not _same_dims(x, y):
             return None
     elif params:
@@ -222,8 +222,8 @@ cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs
                       tuple params):
     """First-order cotangents by C loops, or None when the arrays do not
     qualify (batched cotangents, broadcasting, other dtypes, large arrays)."""
-    cdef cnp.ndarray gd = <cnp.ndarray>g._data
-    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>inputs[0])._data
+    cdef cnp.ndarray gd = <cnp.ndarray>g._buf
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>inputs[0])._buf
     cdef cnp.ndarray y = x
     cdef int t = cnp.PyArray_TYPE(x)
     cdef double s = 0
@@ -234,7 +234,7 @@ cdef tuple _small_vjp(int code, NDArray g, object ans, tuple inputs, tuple needs
     if not _is_small(code, gd, t) or not _same_dims(gd, x):
         return None
     if _binary_code(code):
-        y = <cnp.ndarray>(<NDArray>inputs[1])._data
+        y = <cnp.ndarray>(<NDArray>inputs[1])._buf
         if cnp.PyArray_TYPE(y) != t or not _same_dims(x, y):
             return None
         return (_wrap(_small_cotangent(code, 0, gd, x, y, ans, s)) if needs[0] else None,
@@ -317,7 +317,7 @@ cdef void _jvp_loop(int code, const real* x, const real* y, const real* tx,
 
 cdef tuple _small_jvp(int code, list xs, list ts, tuple params):
     """``(value, tangent)`` by C loops for unbatched tangents, or None."""
-    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>xs[0])._data
+    cdef cnp.ndarray x = <cnp.ndarray>(<NDArray>xs[0])._buf
     cdef cnp.ndarray y = x, a = x, b = x, out, tout
     cdef int t = cnp.PyArray_TYPE(x)
     cdef bint has_a = ts[0] is not None, has_b = False
@@ -325,16 +325,16 @@ cdef tuple _small_jvp(int code, list xs, list ts, tuple params):
     if code == K_SUM or (t != cnp.NPY_DOUBLE and t != cnp.NPY_FLOAT) or not _is_small(code, x, t):
         return None
     if has_a:
-        a = <cnp.ndarray>(<NDArray>ts[0])._data
+        a = <cnp.ndarray>(<NDArray>ts[0])._buf
         if not _is_small(code, a, t) or not _same_dims(a, x):
             return None
     if _binary_code(code):
-        y = <cnp.ndarray>(<NDArray>xs[1])._data
+        y = <cnp.ndarray>(<NDArray>xs[1])._buf
         has_b = ts[1] is not None
         if not _is_small(code, y, t) or not _same_dims(x, y):
             return None
         if has_b:
-            b = <cnp.ndarray>(<NDArray>ts[1])._data
+            b = <cnp.ndarray>(<NDArray>ts[1])._buf
             if not _is_small(code, b, t) or not _same_dims(b, x):
                 return None
     elif params:

@@ -27,6 +27,7 @@ from ._engine import NDArray
 from .context import Context, cpu
 from .forward import forward_level, make_dual, unpack_dual
 from .functional import grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
+from .jit import TracingError, jit
 from .registry import REGISTRY
 from .testing import GradientCheckError, check_grad
 from .visualize import visualize
@@ -69,5 +70,5 @@ def _check_tangent(x, t):
 
 __all__ = ["nd", "autograd", "numpy", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
            "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
-           "value_and_grad", "jacobian", "hessian", "hvp", "check_grad",
+           "value_and_grad", "jacobian", "hessian", "hvp", "check_grad", "jit", "TracingError",
            "GradientCheckError", "set_num_threads", "visualize"]

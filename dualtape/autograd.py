@@ -9,6 +9,7 @@ import numpy as np
 from . import _engine
 from ._engine import NDArray, Op, is_recording, is_training, set_recording, set_training, wrap
 from .ops.convert import as_nd
+from .ops.structural import copy as _copy
 from .visualize import visualize
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
@@ -208,7 +209,7 @@ class Function:
             raise RuntimeError("each Function instance can only be called once (as in "
                                "MXNet); create a new %s() for each call" % name)
         inputs = tuple(as_nd(x) for x in inputs)
-        op = Op(name, self._primal, self._jvp_rule, self._vjp_rule)
+        op = Op(name, self._primal, self._jvp_rule, self._vjp_rule, kind="function")
         self._op, self._args = op, inputs
         try:
             out = _engine.apply(op, inputs)
@@ -231,10 +232,11 @@ class Function:
             raise TypeError("%s.forward must return an NDArray or a tuple of them" % name)
         self._seen = (xs, outs)
         self._op.nout = len(outs)
-        # an output on an input's memory is copied, so that writing to one
-        # never changes the other behind the tape's back
-        res = [o._data.copy() if any(np.may_share_memory(o._data, d) for d in data)
-               else o._data for o in outs]
+        # an output on an input's memory is copied (by the copy op, so that a
+        # trace records it), so that writing to one never changes the other
+        # behind the tape's back
+        res = [_copy(o)._buf if any(np.may_share_memory(o._buf, d) for d in data)
+               else o._buf for o in outs]
         return res[0] if len(res) == 1 else tuple(res)
 
     def _rule(self, rule, args, xs, anss):

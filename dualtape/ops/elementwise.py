@@ -52,24 +52,49 @@ NP = types.SimpleNamespace(
     where=lambda m, a, b: np.where(m != 0, a, b))
 
 
-def _raw(v):
-    return v._data if isinstance(v, NDArray) else v
+def _mask_op(name, f, nparams=0):
+    """A mask (a 0/1 array of the first operand's dtype, or a floor) as a
+    non-differentiable op, so that it is computed by an op — recorded by
+    ``dt.jit`` — and never from Python reads of the values."""
+    return nondiff("mask_" + name, f, kind="mask")
+
+
+def _either(array_op, scalar_op):
+    """``f(x, y)`` with ``y`` an NDArray or a number."""
+    def f(x, y):
+        if isinstance(y, NDArray):
+            return apply(array_op, (x, y))
+        return apply(scalar_op, (x,), (y,))
+    return f
+
+
+_MASKS = {k: (_mask_op(k, getattr(NP, k)), _mask_op(k + "_scalar", getattr(NP, k)))
+          for k in ("ge", "lt", "le", "gt", "eq")}
+_SIGN_MASK = _mask_op("sign", np.sign)
+_STEP_MASK = _mask_op("step", NP.step)
+_INSIDE_MASK = _mask_op("inside", NP.inside)
+_FLOOR_DIV = _mask_op("floor_div", NP.floor_div)
+_FLOOR_DIV_S = _mask_op("floor_div_scalar", NP.floor_div)
+_RFLOOR_DIV_S = _mask_op("rfloor_div_scalar", lambda y, x: NP.floor_div(x, y))
+
+
+def _floor_div(x, y):
+    if not isinstance(x, NDArray):
+        return apply(_RFLOOR_DIV_S, (y,), (x,))
+    return _either(_FLOOR_DIV, _FLOOR_DIV_S)(x, y)
 
 
 #: The same namespace for NDArrays (differentiable rules).  Masks and floors
-#: (zero derivative) are constants; ``where`` is differentiable in its values.
+#: (zero derivative) come from non-differentiable ops; ``where`` is
+#: differentiable in its values.
 ND = types.SimpleNamespace(
     cos=lambda x: cos(x), sin=lambda x: sin(x), log=lambda x: log(x), exp=lambda x: exp(x),
-    sign=lambda x: _const(np.sign(x._data)),
-    step=lambda x: _const(NP.step(x._data)),
-    inside=lambda x, lo, hi: _const(NP.inside(x._data, lo, hi)),
-    ge=lambda x, y: _const(NP.ge(x._data, _raw(y))),
-    lt=lambda x, y: _const(NP.lt(x._data, _raw(y))),
-    le=lambda x, y: _const(NP.le(x._data, _raw(y))),
-    gt=lambda x, y: _const(NP.gt(x._data, _raw(y))),
-    eq=lambda x, y: _const(NP.eq(x._data, _raw(y))),
-    floor_div=lambda x, y: _const(NP.floor_div(_raw(x), _raw(y))),
-    where=lambda m, a, b: where(m, a, b))
+    sign=lambda x: apply(_SIGN_MASK, (x,)),
+    step=lambda x: apply(_STEP_MASK, (x,)),
+    inside=lambda x, lo, hi: apply(_INSIDE_MASK, (x,), (lo, hi)),
+    floor_div=_floor_div,
+    where=lambda m, a, b: where(m, a, b),
+    **{k: _either(*ops) for k, ops in _MASKS.items()})
 
 
 def extend_math(name, np_fn, nd_fn):
@@ -698,25 +723,31 @@ elemwise_div = _elemwise_api(DIVIDE, "elemwise_div", (
 
 # ----------------------------------------------------------------- where ---
 
+_WHERE_MASK = nondiff("mask_where", lambda c, like: np.broadcast_to(
+    (c != 0).astype(like.dtype), np.broadcast_shapes(c.shape, like.shape)),
+    kind="mask", keep_dtype=False)
+
+
+def _where_masks(ans, cond):
+    """1 where ``cond`` is non-zero, and its complement, shaped as ``ans``
+    (made by ops, so that ``dt.jit`` records them)."""
+    mask = apply(_WHERE_MASK, (cond, ans.detach()))
+    return mask, 1.0 - mask
+
+
 def _where_jvp(ts, ans, xs):
-    cond = xs[0]._data != 0
-    mask = _const(cond.astype(ans._data.dtype))
     out = None
-    for t, x, m in ((ts[1], xs[1], mask), (ts[2], xs[2], None)):
-        if t is None:
-            continue
-        m = m if m is not None else _const((~cond).astype(ans._data.dtype))
-        term = lift(t, x.ndim, ans.ndim) * m
-        out = term if out is None else out + term
+    for t, x, m in zip(ts[1:], xs[1:], _where_masks(ans, xs[0])):
+        if t is not None:
+            term = lift(t, x.ndim, ans.ndim) * m
+            out = term if out is None else out + term
     return fit(out, ans) if out is not None else None
 
 
 def _where_vjp(g, ans, xs, needs):
-    cond = np.broadcast_to(xs[0]._data != 0, ans.shape)
     nb = _nb(g, ans)
-    gx = sum_to(g * _const(cond.astype(ans._data.dtype)), xs[1].shape, nb) if needs[1] else None
-    gy = sum_to(g * _const((~cond).astype(ans._data.dtype)), xs[2].shape, nb) if needs[2] else None
-    return (None, gx, gy)
+    return (None,) + tuple(sum_to(g * m, x.shape, nb) if need else None
+                           for x, m, need in zip(xs[1:], _where_masks(ans, xs[0]), needs[1:]))
 
 
 WHERE = defop("where", lambda c, x, y: np.where(c != 0, x, y), jvp=_where_jvp,

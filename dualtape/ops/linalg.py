@@ -303,16 +303,19 @@ INVERSE = defop("linalg_inverse", _inverse_primal,
                 samples=_regular_samples, kind="linalg")
 
 
+_SINGULAR = nondiff("mask_singular", lambda d: (d == 0).astype(d.dtype), kind="mask")
+_NEGINF = nondiff("mask_neginf", lambda d: np.isneginf(d).astype(d.dtype), kind="mask")
+
+
 def _inverse_t(a, singular):
     """``A^-T`` for each matrix, and zeros for the matrices where ``singular``
-    (a numpy mask with one entry per matrix) is true: MXNet sends no gradient
-    through the determinant of a singular matrix."""
-    if not singular.any():
-        return swap_last(apply(INVERSE, (a,)))
-    m = singular.reshape(a.shape[:-2] + (1, 1)).astype(np.float64)
-    regular = a * wrap((1.0 - m).astype(a._data.dtype)) + wrap(
-        (m * np.eye(a.shape[-1])).astype(a._data.dtype))
-    return _times(swap_last(apply(INVERSE, (regular,))), 1.0 - m)
+    (an NDArray mask with one 0/1 entry per matrix, made by an op) is 1:
+    MXNet sends no gradient through the determinant of a singular matrix.
+    A singular matrix is swapped for the identity before the inversion."""
+    m = _reshape(singular, a.shape[:-2] + (1, 1))
+    eye = wrap(np.eye(a.shape[-1], dtype=a._data.dtype))
+    regular = a * (1.0 - m) + m * eye
+    return swap_last(apply(INVERSE, (regular,))) * (1.0 - m)
 
 
 def _per_matrix_primal(f):
@@ -324,12 +327,12 @@ def _per_matrix_primal(f):
 
 
 def _det_jvp(ts, ans, xs):
-    return ans * _contract(_inverse_t(xs[0], ans._data == 0), ts[0], ans)
+    return ans * _contract(_inverse_t(xs[0], apply(_SINGULAR, (ans,))), ts[0], ans)
 
 
 def _det_vjp(g, ans, xs, needs):
     a = xs[0]
-    return (_per_matrix(g * ans, ans, a) * _inverse_t(a, ans._data == 0),)
+    return (_per_matrix(g * ans, ans, a) * _inverse_t(a, apply(_SINGULAR, (ans,))),)
 
 
 DET = defop("linalg_det", _per_matrix_primal(np.linalg.det), jvp=_det_jvp, vjp=_det_vjp,
@@ -337,12 +340,12 @@ DET = defop("linalg_det", _per_matrix_primal(np.linalg.det), jvp=_det_jvp, vjp=_
 
 
 def _logabsdet_jvp(ts, ans, xs):
-    return _contract(_inverse_t(xs[0], np.isneginf(ans._data)), ts[0], ans)
+    return _contract(_inverse_t(xs[0], apply(_NEGINF, (ans,))), ts[0], ans)
 
 
 def _logabsdet_vjp(g, ans, xs, needs):
     a = xs[0]
-    return (_per_matrix(g, ans, a) * _inverse_t(a, np.isneginf(ans._data)),)
+    return (_per_matrix(g, ans, a) * _inverse_t(a, apply(_NEGINF, (ans,))),)
 
 
 LOGABSDET = defop("linalg_logabsdet", _per_matrix_primal(lambda a: np.linalg.slogdet(a)[1]),

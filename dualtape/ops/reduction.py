@@ -287,15 +287,16 @@ def prod(data, axis=None, keepdims=False, exclude=False):
     return _reduce(PROD, "prod", data, axis, keepdims, exclude)
 
 
+_ZERO_MASK = nondiff("mask_zero", lambda x: (x == 0).astype(x.dtype), kind="mask")
+_ISNAN_MASK = nondiff("mask_isnan", lambda x: np.isnan(x).astype(x.dtype), kind="mask")
+
+
 def _nan_to(x, value):
     """``x`` with NaN replaced by the constant ``value`` (zero derivative
-    there); ``x`` itself when it holds no NaN."""
+    there), by ops (so that ``dt.jit`` records the mask)."""
     if x._data.dtype.kind != "f":
         return x
-    nan = np.isnan(x._data)
-    if not nan.any():
-        return x
-    return where(_const(nan.astype(x._data.dtype)), wrap(np.array(value, x._data.dtype)), x)
+    return where(apply(_ISNAN_MASK, (x,)), wrap(np.array(value, x._data.dtype)), x)
 
 
 def nansum(data, axis=None, keepdims=False, exclude=False):
@@ -322,7 +323,7 @@ sum_axis = sum
 
 def _arg_mask(ans, x, axes):
     """1 where ``x`` equals its reduced extremum (every tied element)."""
-    return equal(x, _reshape(_const(ans._data), _kept(x.shape, axes)))
+    return equal(x, _reshape(ans.detach(), _kept(x.shape, axes)))
 
 
 def _extremum_op(name, npf):
@@ -399,7 +400,7 @@ def _norm_factor(ans, x, ord, axes):
     if ord == 1:
         return sign(x)
     n = _reshape(ans, _kept(x.shape, axes))
-    return x / where(_const((n._data == 0).astype(n._data.dtype)), 1.0, n)
+    return x / where(apply(_ZERO_MASK, (n,)), 1.0, n)
 
 
 def _norm_jvp(ts, ans, xs, ord, axes, keepdims):

@@ -17,7 +17,7 @@ from .._engine import apply, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd
 from .reduction import OUT_DTYPES, check_axes, check_dtype
-from .structural import GATHER, SCATTER_ADD, _nb, astype, view_as
+from .structural import _gather_primal, _nb, _scatter_add_primal, astype, view_as
 
 #: The index dtypes MXNet's ``argsort`` and ``topk`` accept.
 INDEX_DTYPES = ("float16", "float32", "float64", "int32", "int64", "uint8")
@@ -61,22 +61,59 @@ def _topk_primal(x, axis, k, is_ascend):
     return np.take_along_axis(x, _picked(x, axis, k, is_ascend), axis)
 
 
-def _topk_index(x, axis, k, is_ascend):
-    return _flat(x.shape, _picked(x._data, axis, k, is_ascend), axis)
+def _topk_flat(x, axis, k, is_ascend):
+    """Flat positions in ``x`` of its first ``k`` elements in sorted order."""
+    return _flat(x.shape, _picked(x, axis, k, is_ascend), axis)
+
+
+# The derivative rules gather (scatter) by the sorting permutation.  The
+# permutation is computed inside these ops' primals from ``x``, an input whose
+# derivative is zero (the permutation is locally constant away from ties), so
+# that no rule reads values from Python and a ``dt.jit`` replay finds the
+# permutation of its own inputs.
+def _take_sorted_primal(t, x, axis, k, is_ascend, nb):
+    return _gather_primal(t, _topk_flat(x, axis, k, is_ascend), nb)
+
+
+def _scatter_sorted_primal(g, x, axis, k, is_ascend, nb):
+    return _scatter_add_primal(g, _topk_flat(x, axis, k, is_ascend), x.shape, nb)
+
+
+def _sorted_rules(this, other):
+    def jvp(ts, ans, xs, axis, k, is_ascend, nb):
+        t = ts[0]
+        if t is None:
+            return None
+        return apply(this(), (t, xs[1]), (axis, k, is_ascend, nb + _nb(t, xs[0])))
+
+    def vjp(g, ans, xs, needs, axis, k, is_ascend, nb):
+        return (apply(other(), (g, xs[1]), (axis, k, is_ascend, nb + _nb(g, ans))), None)
+    return jvp, vjp
+
+
+def _sorted_samples(rng):
+    return [([rng.standard_normal((2, 5)), _distinct(rng, (2, 5))], (1, 2, False, 0))]
+
+
+def _scatter_sorted_samples(rng):
+    return [([rng.standard_normal((2, 2)), _distinct(rng, (2, 5))], (1, 2, False, 0))]
+
+
+_take_rules = _sorted_rules(lambda: TAKE_SORTED, lambda: SCATTER_SORTED)
+_scatter_rules = _sorted_rules(lambda: SCATTER_SORTED, lambda: TAKE_SORTED)
+TAKE_SORTED = defop("take_sorted", _take_sorted_primal, jvp=_take_rules[0],
+                    vjp=_take_rules[1], kind="linear", samples=_sorted_samples)
+SCATTER_SORTED = defop("scatter_sorted", _scatter_sorted_primal, jvp=_scatter_rules[0],
+                       vjp=_scatter_rules[1], kind="linear", samples=_scatter_sorted_samples)
 
 
 def _topk_jvp(ts, ans, xs, axis, k, is_ascend):
     t, x = ts[0], xs[0]
-    nb = _nb(t, x)
-    if t.size == 0:         # GATHER cannot reshape an empty batch of tangents
-        return wrap(np.zeros(t.shape[:nb] + ans.shape, t._data.dtype))
-    return apply(GATHER, (t,), (_topk_index(x, axis, k, is_ascend), nb))
+    return apply(TAKE_SORTED, (t, x.detach()), (axis, k, is_ascend, _nb(t, x)))
 
 
 def _topk_vjp(g, ans, xs, needs, axis, k, is_ascend):
-    x = xs[0]
-    return (apply(SCATTER_ADD, (g,), (_topk_index(x, axis, k, is_ascend), x.shape,
-                                      _nb(g, ans))),)
+    return (apply(SCATTER_SORTED, (g, xs[0].detach()), (axis, k, is_ascend, _nb(g, ans))),)
 
 
 def _distinct(rng, shape):

@@ -566,7 +566,7 @@ def _basic_slice(x, key, one=False):
     """GETITEM with the view bookkeeping: a view shares ``x``'s version
     counter; a copy is marked so that writing to it raises."""
     r = apply(GETITEM, (x,), (key, one))
-    if np.may_share_memory(r._data, x._data):
+    if np.may_share_memory(r._buf, x._buf):      # memory layout, not values
         r._alias = x._alias if x._alias is not None else x
     else:
         r._copy_of = x.shape

@@ -1,0 +1,380 @@
+"""``dt.jit``: trace a function of arrays once, then replay a planned program.
+
+Tracing runs ``f`` on its arguments with the engine's tracer installed.
+Every primal an op computes is recorded (the first-order fast paths step
+aside, so derivatives — JVP rules, VJP rules in a backward walk, higher
+orders — are recorded as the ops they are made of); the program is the flat
+list of those primals from the arguments to the results.  Planning drops what
+no result depends on and computes at once what depends on no argument; each
+value's buffer is released after its last use.  Later calls with the same
+signature run the program without running ``f``'s Python.
+
+Tracing is honest: Python code that reads the values of a traced array —
+``float(x)``, ``bool(x)`` (a Python ``if`` on an array), ``x.asnumpy()``,
+numpy on ``x._data``, or an op that computes its parameters from its
+input's values — raises ``TracingError`` naming the line, instead of baking
+the traced call's values into the program.
+"""
+import collections
+import linecache
+import numbers
+import os
+import sys
+import threading
+
+import numpy as np
+
+from . import _engine
+from ._engine import NDArray, ndarray
+
+__all__ = ["jit", "TracingError"]
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+class TracingError(RuntimeError):
+    """A traced function read the values of a traced array (see ``jit``)."""
+
+
+def _user_line():
+    """``file:line: source`` of the innermost frame outside dualtape."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(
+            _PACKAGE):
+        frame = frame.f_back
+    if frame is None:
+        return "an unknown line"
+    src = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return "%s:%d: %s" % (frame.f_code.co_filename, frame.f_lineno, src)
+
+
+def _refuse(how, shape):
+    raise TracingError(
+        "%s reads the values of an array traced by dt.jit (shape %s) at %s. A jitted "
+        "program cannot depend on values through Python: they would be baked in from "
+        "the first call. Pass the value as a static argument (static_argnums), compute "
+        "it outside the jitted function, or keep it in dualtape ops"
+        % (how, shape, _user_line()))
+
+
+#: numpy functions that need only an array's shape and dtype.
+_METADATA = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.shape, np.ndim,
+             np.size, np.result_type}
+
+
+class _ValuesRefused:
+    """What Python code gets for a traced array's ``_data``: its shape, dtype
+    and size (and numpy's functions of those alone, ``np.zeros_like``...),
+    but not its values."""
+
+    __slots__ = ("shape", "dtype", "ndim", "size", "itemsize", "nbytes")
+
+    def __init__(self, data):
+        self.shape, self.dtype, self.ndim = data.shape, data.dtype, data.ndim
+        self.size, self.itemsize, self.nbytes = data.size, data.itemsize, data.nbytes
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __array_function__(self, func, types, args, kwargs):
+        if func not in _METADATA:
+            _refuse("numpy.%s on it" % func.__name__, self.shape)
+        shell = np.broadcast_to(np.zeros((), self.dtype), self.shape)   # no values
+        return func(*[shell if a is self else a for a in args], **kwargs)
+
+    def _refused(self, *args, **kwargs):
+        _refuse("reading its values in Python", self.shape)
+
+    __array__ = __getitem__ = __iter__ = __float__ = __int__ = __bool__ = _refused
+    __array_ufunc__ = tolist = item = copy = astype = reshape = ravel = view = _refused
+
+    def __getattr__(self, name):
+        _refuse("numpy's %r on it" % name, self.shape)
+
+
+# ---------------------------------------------------------------- tracing ---
+
+class _Tracer:
+    """Records the primals computed while ``f`` runs on traced arguments.
+
+    Values are numbered by the identity of their numpy buffer (NDArrays that
+    share a buffer — views made by the engine, detached copies — are one
+    value).  A buffer no recorded primal produced and no argument holds is a
+    constant of the program.
+    """
+
+    def __init__(self):
+        self.slot = {}          # id(buffer) -> value number
+        self.keep = []          # the buffers, so that their ids stay theirs
+        self.consts = []        # value number -> buffer, for constants
+        self.entries = []       # (op, input numbers, params, output numbers)
+        self.n = 0
+
+    def value(self, buf, const):
+        s = self.slot.get(id(buf))
+        if s is None:
+            s = self.slot[id(buf)] = self.n
+            self.n += 1
+            self.keep.append(buf)
+            self.consts.append(buf if const else None)
+        return s
+
+    def argument(self, x):
+        return self.value(x._buf, False)
+
+    def record(self, op, args, params, res):
+        if op.kind == "function":       # a custom Function: its ops are recorded
+            return
+        ins = [self.value(a._buf, True) for a in args]
+        outs = res if isinstance(res, tuple) else (res,)
+        self.entries.append((op, ins, params, [self.value(o._buf, False) for o in outs]))
+
+    def traced(self, a):
+        s = self.slot.get(id(a._buf))
+        return s is not None and self.consts[s] is None
+
+    def data_of(self, a):
+        return _ValuesRefused(a._buf) if self.traced(a) else a._buf
+
+    def check(self, a, how):
+        if self.traced(a):
+            _refuse(how, a._buf.shape)
+
+
+# ------------------------------------------------------------- programs ---
+
+class _Program:
+    """A planned program: entries over numbered values, the argument and
+    result numbers, constants, and after which entry each value dies."""
+
+    def __init__(self, tracer, arg_slots, out_slots, structure):
+        self.structure = structure
+        self.arg_slots = arg_slots
+        needed = set(s for s in out_slots if tracer.consts[s] is None)
+        entries = []
+        for op, ins, params, outs in reversed(tracer.entries):      # dead code
+            if any(o in needed for o in outs):
+                entries.append((op, ins, params, outs))
+                needed.update(ins)
+        entries.reverse()
+        self.consts = {s: tracer.consts[s] for s in needed | set(out_slots)
+                       if tracer.consts[s] is not None}
+        self.entries, self.folded = self._fold(entries)
+        self.out_slots = out_slots
+        last = {}
+        for i, (_, ins, _, _) in enumerate(self.entries):
+            for s in ins:
+                last[s] = i
+        keep = set(out_slots)
+        self.free = [sorted({s for s in ins if last.get(s) == i and s not in keep
+                             and s not in self.consts})
+                     for i, (_, ins, _, _) in enumerate(self.entries)]
+
+    def _fold(self, entries):
+        """Compute now the entries whose inputs are all constants."""
+        out, folded = [], 0
+        for op, ins, params, outs in entries:
+            if all(s in self.consts for s in ins):
+                res = _primal(op, [self.consts[s] for s in ins], params)
+                for s, r in zip(outs, res):
+                    self.consts[s] = r
+                folded += 1
+            else:
+                out.append((op, ins, params, outs))
+        return out, folded
+
+    def run(self, args):
+        values = dict(self.consts)
+        for s, a in zip(self.arg_slots, args):
+            values[s] = a._buf
+        for (op, ins, params, outs), dead in zip(self.entries, self.free):
+            res = _primal(op, [values[s] for s in ins], params)
+            for s, r in zip(outs, res):
+                values[s] = r
+            for s in dead:
+                del values[s]
+        return [values[s] for s in self.out_slots]
+
+    def stats(self):
+        nbytes = sum(int(np.asarray(c).nbytes) for c in self.consts.values())
+        return {"ops": len(self.entries), "folded": self.folded,
+                "constants": len(self.consts), "constant_bytes": nbytes,
+                "peak_live_values": self._peak()}
+
+    def _peak(self):
+        live, peak = len(self.arg_slots), len(self.arg_slots)
+        for (_, _, _, outs), dead in zip(self.entries, self.free):
+            live += len(outs)
+            peak = max(peak, live)
+            live -= len(dead)
+        return peak
+
+
+def _primal(op, datas, params):
+    """One op's value(s) from numpy buffers, exactly as ``apply`` computes it
+    for arrays off the tape: a tuple of C-contiguous arrays."""
+    out = op.primal(*datas, *params)
+    outs = out if op.nout != 1 else (out,)
+    res = []
+    for o in outs:
+        if op.keep_dtype and np.asarray(o).dtype != datas[0].dtype:
+            o = np.asarray(o).astype(datas[0].dtype)
+        res.append(_engine.as_data(o))
+    return tuple(res)
+
+
+# -------------------------------------------------------------------- jit ---
+
+def _flatten(out, fname):
+    """The arrays of ``f``'s result and a structure to rebuild it."""
+    if isinstance(out, NDArray):
+        return [out], ("array", type(out) is ndarray)
+    if isinstance(out, (tuple, list)) and all(isinstance(o, NDArray) for o in out):
+        return list(out), (type(out), [type(o) is ndarray for o in out])
+    raise TypeError("%s (under dt.jit) must return an NDArray or a tuple or list of them, "
+                    "got %s" % (fname, type(out).__name__))
+
+
+def _rebuild(structure, bufs):
+    wrap_as = lambda np_flavor, b: _engine.wrap_np(b) if np_flavor else _engine.wrap(b)  # noqa: E731
+    if structure[0] == "array":
+        return wrap_as(structure[1], bufs[0])
+    kind, flavors = structure
+    return kind(wrap_as(f, b) for f, b in zip(flavors, bufs))
+
+
+class Jitted:
+    """``f`` traced once per signature and replayed (see ``jit``)."""
+
+    def __init__(self, f, static_argnums=(), cache_size=64):
+        self.f = f
+        self.static_argnums = tuple(static_argnums)
+        self.cache_size = int(cache_size)
+        self._cache = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self.traces = 0
+        self.hits = 0
+        self.__name__ = "jit_" + getattr(f, "__name__", "f")
+        self.__doc__ = getattr(f, "__doc__", None)
+
+    def _key(self, args):
+        key = []
+        for i, a in enumerate(args):
+            if i in self.static_argnums:
+                try:
+                    hash(a)
+                except TypeError:
+                    raise TypeError("static argument %d of %s must be hashable, got %s"
+                                    % (i, self.__name__, type(a).__name__)) from None
+                key.append(("static", a))
+            elif isinstance(a, NDArray):
+                d = a._buf
+                key.append((d.shape, d.dtype.str, type(a) is ndarray))
+            else:
+                try:        # numbers, strings, None...: static by their value
+                    hash(a)
+                except TypeError:
+                    raise TypeError(
+                        "argument %d of %s is a %s: dt.jit traces NDArray arguments and "
+                        "takes hashable ones as static; wrap arrays with nd.array (or "
+                        "dualtape.numpy.asarray)" % (i, self.__name__, type(a).__name__)
+                    ) from None
+                key.append(("value", type(a), a))
+        return tuple(key)
+
+    def __call__(self, *args):
+        if not _engine.all_plain([a for a in args if isinstance(a, NDArray)]) or \
+                _engine.is_recording():
+            return self.f(*args)    # inside a transform: the ops differentiate themselves
+        key = self._key(args)
+        with self._lock:
+            program = self._cache.get(key)
+            if program is not None:
+                self._cache.move_to_end(key)
+                self.hits += 1
+        if program is None:
+            program, result = self._trace(args)
+            with self._lock:
+                self._cache[key] = program
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return result
+        dynamic = [a for i, a in enumerate(args) if self._dynamic(i, a)]
+        return _rebuild(program.structure, program.run(dynamic))
+
+    def _dynamic(self, i, a):
+        """Whether argument ``i`` is traced (an NDArray not marked static)."""
+        return i not in self.static_argnums and isinstance(a, NDArray)
+
+    def _trace(self, args):
+        tracer = _Tracer()
+        traced = list(args)
+        for i, a in enumerate(args):
+            if self._dynamic(i, a):
+                traced[i] = _engine.view(a)           # a fresh array on the same values
+                tracer.argument(traced[i])
+        prev = _engine.set_tracer(tracer)
+        try:
+            out = self.f(*traced)
+        finally:
+            _engine.set_tracer(prev)
+        arrays, structure = _flatten(out, self.__name__)
+        out_slots = [tracer.value(o._buf, True) for o in arrays]
+        arg_slots = [tracer.slot[id(t._buf)] for i, t in enumerate(traced)
+                     if self._dynamic(i, t)]
+        self.traces += 1
+        program = _Program(tracer, arg_slots, out_slots, structure)
+        return program, _rebuild(structure, [o._buf for o in arrays])
+
+    def clear_cache(self):
+        """Forget every traced program (the next call traces again)."""
+        with self._lock:
+            self._cache.clear()
+
+    def stats(self):
+        """Traces, cache hits, and per cached signature the program's size:
+        ops replayed, ops folded into constants, constants, the most values
+        alive at once."""
+        with self._lock:
+            programs = {k: p.stats() for k, p in self._cache.items()}
+        return {"traces": self.traces, "hits": self.hits, "programs": programs}
+
+
+def jit(f=None, *, static_argnums=(), cache_size=64):
+    """Trace ``f`` once per signature and replay the planned program.
+
+    Parameters
+    ----------
+    f : callable
+        A function of NDArrays returning an NDArray or a tuple/list of them;
+        it may call any dualtape op and transform (``dt.grad``, ``dt.jvp``,
+        ``dt.jacobian``, ``dt.hvp``, ...).  Also usable as a decorator
+        (``@dt.jit`` or ``@dt.jit(static_argnums=(1,))``).
+    static_argnums : int or tuple of int
+        Arguments that are not arrays, or whose values the program may depend
+        on: they are part of the signature (hashable) and are not traced.
+    cache_size : int
+        Signatures kept (least recently used ones are dropped).
+
+    Returns
+    -------
+    Jitted
+        Called like ``f``.  The signature is the arguments' shapes, dtypes
+        and flavours plus the static arguments; a new one traces again.
+        Inside a transform or ``autograd.record()`` (arguments carrying
+        tangents or on the tape) ``f`` runs as it is, so ``dt.grad(dt.jit(f))``
+        is exact.  ``.stats()`` and ``.clear_cache()`` as documented there.
+
+    Raises
+    ------
+    TracingError
+        When ``f`` reads the values of a traced array from Python (see the
+        module docstring).
+    """
+    if isinstance(static_argnums, numbers.Integral):
+        static_argnums = (static_argnums,)
+    if f is None:
+        return lambda g: Jitted(g, static_argnums, cache_size)
+    return Jitted(f, static_argnums, cache_size)

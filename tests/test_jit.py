@@ -1,0 +1,211 @@
+"""``dt.jit``: every registered op and its derivatives replayed from a trace
+agree with eager execution on inputs other than the traced ones; tracing
+refuses to read values; signatures, static arguments and the cache."""
+import gc
+
+import numpy as np
+import pytest
+
+import dualtape as dt
+from dualtape import autograd, nd
+from dualtape._engine import apply, live_objects, wrap
+from dualtape.registry import REGISTRY
+
+CASES = [pytest.param(name, i, id="%s-%d" % (name, i))
+         for name, op in REGISTRY.items() if op.samples is not None
+         for i in range(len(op.samples(np.random.default_rng(0))))]
+
+
+def _moved(arrays, seed):
+    """The sample moved a little (same signs, so domains hold)."""
+    rng = np.random.default_rng(seed)
+    return [wrap(np.asarray(a) * (1 + 0.05 * rng.uniform(-1, 1, np.shape(a)))) for a in arrays]
+
+
+def _transforms(op, params, n):
+    """The op and its derivatives as functions of NDArrays."""
+    def value(*xs):
+        return apply(op, tuple(xs), params)
+
+    def tangent(*xs):
+        return dt.jvp(value, xs, [x * 0.5 + 1.0 for x in xs])[1]
+
+    def cotangent(*xs):
+        out, pull = dt.vjp(value, *xs)
+        return pull(out * 0.25 + 1.0)
+
+    def second(*xs):           # reverse over forward: d<u, J v>/dx
+        return dt.grad(lambda *ys: nd.sum(dt.jvp(value, ys, list(ys))[1]),
+                       argnums=tuple(range(n)))(*xs)
+    return {"value": value, "jvp": tangent, "vjp": cotangent, "second": second}
+
+
+def _as_list(r):
+    return list(r) if isinstance(r, (tuple, list)) else [r]
+
+
+@pytest.mark.parametrize("name,i", CASES)
+def test_every_op_and_its_derivatives_replay_as_eager(name, i):
+    op = REGISTRY[name]
+    arrays, params = op.samples(np.random.default_rng(0))[i]
+    traced, other = _moved(arrays, 1), _moved(arrays, 2)
+    kinds = ["value"] if not op.differentiable or op.kind == "loss" else None
+    for kind, f in _transforms(op, params, len(arrays)).items():
+        if kinds is not None and kind not in kinds:
+            continue
+        jf = dt.jit(f)
+        first = _as_list(jf(*traced))
+        want_first = _as_list(f(*traced))
+        for g, w in zip(first, want_first):
+            np.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=1e-12, atol=1e-12,
+                                       err_msg="%s %s at the traced point" % (name, kind))
+        got, want = _as_list(jf(*other)), _as_list(f(*other))
+        assert jf.stats()["traces"] == 1
+        for g, w in zip(got, want):
+            assert g.shape == w.shape and g.dtype == w.dtype
+            np.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=1e-12, atol=1e-12,
+                                       err_msg="%s %s replayed at another point" % (name, kind))
+
+
+# ------------------------------------------------------------ honest tracing ---
+
+@pytest.mark.parametrize("how", ["float", "bool", "asnumpy", "item", "numpy", "if",
+                                 "setitem"])
+def test_reading_a_traced_value_raises_naming_the_line(how):
+    def f(x):
+        if how == "float":
+            return x * float(x[0])
+        if how == "bool":
+            return x * bool(x.sum() > 0)
+        if how == "asnumpy":
+            return nd.array(x.asnumpy() * 2)
+        if how == "item":
+            return x * x[0].item()
+        if how == "numpy":
+            return x * np.max(x._data)
+        if how == "if":
+            return x if x.sum() > 0 else -x
+        y = x * 2
+        y[0] = 5.0
+        return y
+    with pytest.raises(dt.TracingError, match=r"test_jit.py:\d+: .*static_argnums"):
+        dt.jit(f)(nd.array([1.0, 2.0]))
+
+
+def test_an_op_computing_parameters_from_values_is_refused():
+    """nd.pick reads its index array's values into the gather's parameters:
+    traced, they would be baked in."""
+    x = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(dt.TracingError, match="test_jit.py"):
+        dt.jit(lambda v, i: nd.pick(v, i))(x, nd.array([0.0, 1.0]))
+    # a constant index (not an argument) is part of the program: fine
+    i = nd.array([1.0, 0.0])
+    jp = dt.jit(lambda v: nd.pick(v, i))
+    for _ in range(2):
+        np.testing.assert_array_equal(jp(x).asnumpy(), [2.0, 3.0])
+
+
+def test_sorting_derivatives_follow_the_new_inputs():
+    """The permutation is recomputed by the replayed ops, not baked in."""
+    w = nd.array([1.0, 10.0, 100.0], dtype="float64")
+    g = dt.jit(dt.grad(lambda v: nd.sum(nd.sort(v) * w)))
+    for a in ([3.0, 1.0, 2.0], [1.0, 2.0, 3.0], [2.0, 3.0, 1.0]):
+        want = dt.grad(lambda v: nd.sum(nd.sort(v) * w))(nd.array(a, dtype="float64"))
+        np.testing.assert_array_equal(g(nd.array(a, dtype="float64")).asnumpy(),
+                                      want.asnumpy())
+    assert g.stats()["traces"] == 1
+
+
+# --------------------------------------------------- signatures and the cache ---
+
+def test_retrace_on_a_new_signature_and_static_arguments():
+    calls = []
+
+    def f(x, k, scale):
+        calls.append(1)
+        return x * scale + k
+    jf = dt.jit(f, static_argnums=(1,))
+    a = nd.array([1.0, 2.0])
+    np.testing.assert_allclose(jf(a, 3.0, 2.0).asnumpy(), [5.0, 7.0])
+    np.testing.assert_allclose(jf(a * 2, 3.0, 2.0).asnumpy(), [7.0, 11.0])
+    assert len(calls) == 1                       # replayed, f's Python not run
+    np.testing.assert_allclose(jf(a, 1.0, 2.0).asnumpy(), [3.0, 5.0])   # new static
+    np.testing.assert_allclose(jf(a, 1.0, 3.0).asnumpy(), [4.0, 7.0])   # numbers: static
+    np.testing.assert_allclose(jf(nd.ones(3), 1.0, 3.0).asnumpy(), [4.0] * 3)  # new shape
+    np.testing.assert_allclose(jf(a.astype("float64"), 1.0, 3.0).asnumpy(), [4.0, 7.0])
+    assert jf.stats()["traces"] == len(calls) == 5
+    jf.clear_cache()
+    jf(a, 1.0, 3.0)
+    assert len(calls) == 6
+
+
+def test_the_cache_keeps_the_most_recent_signatures():
+    jf = dt.jit(lambda x: x * 2, cache_size=2)
+    for n in (1, 2, 3, 1):
+        jf(nd.ones(n))
+    assert jf.stats()["traces"] == 4 and len(jf.stats()["programs"]) == 2
+
+
+def test_several_outputs_and_decorator_form():
+    @dt.jit(static_argnums=1)
+    def f(x, n):
+        return [x * n, nd.sin(x)]
+
+    @dt.jit
+    def g(x):
+        return x + 1, x.as_np_ndarray() * 2
+    a = nd.array([0.5, 1.0])
+    for _ in range(2):
+        lst, tup = f(a, 2), g(a)
+        assert isinstance(lst, list) and isinstance(tup, tuple)
+        np.testing.assert_allclose(lst[1].asnumpy(), np.sin([0.5, 1.0]), rtol=1e-6)
+        assert type(tup[0]) is nd.NDArray and type(tup[1]) is not nd.NDArray
+
+
+def test_jit_composes_with_the_transforms_both_ways():
+    def f(x):
+        return nd.sum(nd.tanh(x) * nd.exp(-x * x))
+    x = nd.array([0.3, -0.7, 1.2], dtype="float64")
+    v = nd.array([1.0, 0.5, -2.0], dtype="float64")
+    eager = dt.grad(f)(x).asnumpy()
+    for g in (dt.jit(dt.grad(f)), dt.grad(dt.jit(f)), dt.jit(dt.grad(dt.jit(f)))):
+        for _ in range(2):
+            np.testing.assert_allclose(g(x).asnumpy(), eager, rtol=1e-14)
+    hv = dt.hvp(f, x, v).asnumpy()
+    np.testing.assert_allclose(dt.jit(lambda x, v: dt.hvp(f, x, v))(x, v).asnumpy(), hv,
+                               rtol=1e-14)
+    np.testing.assert_allclose(dt.hvp(dt.jit(f), x, v).asnumpy(), hv, rtol=1e-14)
+    w = nd.array([0.3, -0.7, 1.2], dtype="float64")
+    w.attach_grad()
+    with autograd.record():
+        y = dt.jit(f)(w)
+    y.backward()
+    np.testing.assert_allclose(w.grad.asnumpy(), eager, rtol=1e-14)
+
+
+def test_custom_functions_are_traced_through():
+    class Cube(autograd.Function):
+        def forward(self, x):
+            self.save_for_backward(x)
+            return x * x * x
+
+        def backward(self, g):
+            x, = self.saved_tensors
+            return 3 * x * x * g
+    g = dt.jit(dt.grad(lambda x: nd.sum(Cube()(x))))
+    for a in ([1.0, 2.0], [3.0, -1.0]):
+        np.testing.assert_allclose(g(nd.array(a, dtype="float64")).asnumpy(),
+                                   3 * np.square(a))
+
+
+def test_replays_do_not_grow_memory():
+    g = dt.jit(dt.grad(lambda x: nd.sum(nd.sin(x) * x)))
+    x = nd.array(np.linspace(0, 1, 50))
+    for _ in range(20):
+        g(x)
+    gc.collect()
+    before = sum(live_objects())
+    for _ in range(1000):
+        g(x)
+    gc.collect()
+    assert sum(live_objects()) <= before + 2

@@ -10,7 +10,7 @@ import numbers
 
 import numpy as np
 
-from .._engine import apply, wrap
+from .._engine import NDArray, apply, wrap
 from ..ops.elementwise import WHERE
 from ..ops.linalg import MATMUL
 from ..ops.reduction import SUM
@@ -58,9 +58,15 @@ def _contract(x, y, ax, ay):
     return _reshaped(r, [x.shape[i] for i in fx] + [y.shape[i] for i in fy])
 
 
+def _strong_dtype(name, *args):
+    """The dtype numpy's products compute in: unlike ufuncs, they read a
+    Python scalar as a 0-d array of its own dtype (``2.0`` is float64)."""
+    return common_dtype(name, *[a if isinstance(a, NDArray) else np.asarray(a) for a in args])
+
+
 def _pair(name, a, b):
-    """``a`` and ``b`` as arrays of numpy's common dtype."""
-    dt = common_dtype(name, a, b)
+    """``a`` and ``b`` as arrays of the dtype numpy's products give."""
+    dt = _strong_dtype(name, a, b)
     return asarray(a, dt), asarray(b, dt)
 
 
@@ -112,7 +118,7 @@ def dot(a, b, out=None):
         raise TypeError("dot: out= is not supported (dualtape returns new arrays)")
     x, y = _pair("dot", a, b)
     if x.ndim == 0 or y.ndim == 0:
-        return multiply(a, b)
+        return like_inputs(multiply(x, y), (a, b))
     ay = max(y.ndim - 2, 0)
     if x.shape[-1] != y.shape[ay]:
         raise ValueError("dot: shapes %s and %s not aligned: %d (dim %d) != %d (dim %d)"
@@ -135,7 +141,7 @@ def inner(a, b, /):
     axes, shape ``a.shape[:-1] + b.shape[:-1]``."""
     x, y = _pair("inner", a, b)
     if x.ndim == 0 or y.ndim == 0:
-        return multiply(a, b)
+        return like_inputs(multiply(x, y), (a, b))
     if x.shape[-1] != y.shape[-1]:
         raise ValueError("inner: shapes %s and %s not aligned: %d (dim %d) != %d (dim %d)"
                          % (x.shape, y.shape, x.shape[-1], x.ndim - 1, y.shape[-1],
@@ -147,7 +153,7 @@ def outer(a, b, out=None):
     """numpy.outer: ``a.ravel()[:, None] * b.ravel()[None, :]``."""
     if out is not None:
         raise TypeError("outer: out= is not supported (dualtape returns new arrays)")
-    x, y = asarray(a), asarray(b)
+    x, y = _pair("outer", a, b)
     return like_inputs(multiply(_reshaped(x, (x.size, 1)), _reshaped(y, (1, y.size))), (a, b))
 
 
@@ -200,7 +206,7 @@ def kron(a, b):
     padded with leading 1s to the same length."""
     x, y = _pair("kron", a, b)
     if x.ndim == 0 or y.ndim == 0:
-        return multiply(a, b)
+        return like_inputs(multiply(x, y), (a, b))
     nd = max(x.ndim, y.ndim)
     xs = (1,) * (nd - x.ndim) + x.shape
     ys = (1,) * (nd - y.ndim) + y.shape
@@ -398,7 +404,7 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
         subscripts, ops = _sublist_string(operands)
     if not ops:
         raise ValueError("einsum: no operands given")
-    dt = common_dtype("einsum", *ops)
+    dt = _strong_dtype("einsum", *ops)
     if dtype is not None:
         dtype = np.dtype(dtype)
         for o in ops:

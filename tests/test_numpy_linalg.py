@@ -695,3 +695,38 @@ def test_numpy_inputs_give_dualtape_arrays():
     a = np.eye(2)
     assert isinstance(dnp.linalg.inv(a), nd.NDArray)
     assert isinstance(dnp.einsum("ii", a), nd.NDArray)
+
+
+# ------------------------------------- numpy 2's array-API functions ---
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=DT_IDS)
+def test_array_api_functions_of_numpy_linalg(dtype):
+    r = rng()
+    x = r.standard_normal((2, 3, 4)).astype(dtype)
+    y = r.standard_normal((3, 4)).astype(dtype)
+    for kwargs in [{}, dict(axis=(0, 2)), dict(axis=1, ord=1), dict(ord=3, keepdims=True),
+                   dict(axis=(-1, 0), keepdims=True, ord=np.inf)]:
+        both(np.linalg.vector_norm, (x,), kwargs)
+    for kwargs in [{}, dict(ord=2), dict(ord="nuc", keepdims=True), dict(ord=-np.inf)]:
+        both(np.linalg.matrix_norm, (x,), kwargs)
+    both(np.linalg.svdvals, (x,))
+    both(np.linalg.matmul, (x, y.T))
+    both(np.linalg.tensordot, (x, y))
+    both(np.linalg.tensordot, (x, y.T), dict(axes=1))
+    both(np.linalg.outer, (y[0], y[1]))
+    both(np.linalg.vecdot, (x, y))
+    both(np.linalg.vecdot, (x, y[:, :1]), dict(axis=-2))
+    both(np.linalg.diagonal, (x,), dict(offset=1))
+    both(np.linalg.trace, (x,), dict(offset=-1))
+    both(np.linalg.trace, (np.arange(9).reshape(3, 3),))
+    both(np.linalg.matrix_transpose, (x,))
+    raises_like(np.linalg.outer, L.outer, x, y)
+    raises_like(np.linalg.matrix_transpose, L.matrix_transpose, y[0])
+
+
+def test_array_api_functions_are_differentiable():
+    r = rng()
+    grad2(lambda a: L.vector_norm(a, axis=(0, 2), ord=3), r.standard_normal((2, 3, 2)))
+    grad2(lambda a: L.matrix_norm(a, ord="nuc"), separated(r, 2, 3, 2))
+    grad2(lambda a, b: L.vecdot(a, b), r.standard_normal((2, 3)), r.standard_normal(3))
+    grad2(lambda a: L.trace(a, offset=1), r.standard_normal((2, 3, 3)))

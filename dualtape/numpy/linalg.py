@@ -34,7 +34,8 @@ from . import _linalg, _reductions, _ufuncs
 from ._core import asarray, like_inputs
 
 __all__ = ["inv", "solve", "det", "slogdet", "cholesky", "eigh", "eigvalsh", "svd", "qr",
-           "pinv", "matrix_power", "norm"]
+           "pinv", "matrix_power", "norm", "vector_norm", "matrix_norm", "svdvals", "matmul",
+           "tensordot", "outer", "vecdot", "diagonal", "trace", "matrix_transpose"]
 
 #: numpy's exception, raised where numpy.linalg raises it.
 LinAlgError = np.linalg.LinAlgError
@@ -595,3 +596,95 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if keepdims:
         r = view_as(r, tuple(1 if i in axes else s for i, s in enumerate(a.shape)))
     return like_inputs(r, (x,))
+
+
+# ------------------------------------- numpy 2's array-API functions ---
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+    """numpy.linalg.vector_norm: a vector norm (``ord`` as ``norm``'s) of the
+    flattened array, or over any number of axes taken together."""
+    a = asarray(x)
+    shape = a.shape
+    if axis is None:
+        a, ax = _linalg._reshaped(a, (a.size,)), 0
+    elif isinstance(axis, tuple):
+        axes = tuple(int(_reductions.normalize_axes("vector_norm", i, a.ndim)[0])
+                     for i in axis)
+        rest = [i for i in range(a.ndim) if i not in axes]
+        a = _linalg._permute(a, list(axes) + rest)
+        a = _linalg._reshaped(a, (int(np.prod([shape[i] for i in axes], dtype=np.int64)),)
+                              + tuple(shape[i] for i in rest))
+        ax = 0
+    else:
+        ax = axis
+    r = norm(a, axis=ax, ord=ord)
+    if keepdims:
+        kept = _reductions.normalize_axes("vector_norm", axis, len(shape))
+        r = view_as(r, tuple(1 if i in kept else n for i, n in enumerate(shape)))
+    return like_inputs(r, (x,))
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+    """numpy.linalg.matrix_norm: ``norm`` over the last two axes."""
+    return norm(x, axis=(-2, -1), keepdims=keepdims, ord=ord)
+
+
+def svdvals(x, /):
+    """numpy.linalg.svdvals: the singular values, descending (see ``svd``)."""
+    return svd(x, compute_uv=False)
+
+
+def matmul(x1, x2, /):
+    """numpy.linalg.matmul: ``dualtape.numpy.matmul``."""
+    return _linalg.matmul(x1, x2)
+
+
+def tensordot(x1, x2, /, *, axes=2):
+    """numpy.linalg.tensordot: ``dualtape.numpy.tensordot``."""
+    return _linalg.tensordot(x1, x2, axes)
+
+
+def outer(x1, x2, /):
+    """numpy.linalg.outer: the outer product of two 1-d arrays."""
+    if np.ndim(x1) != 1 or np.ndim(x2) != 1:
+        raise ValueError("outer: input arrays must be one-dimensional, got shapes %s and %s"
+                         % (np.shape(x1), np.shape(x2)))
+    return _linalg.outer(x1, x2)
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    """numpy.linalg.vecdot: the dot products of vectors along ``axis``
+    (leading axes broadcast)."""
+    a, b = _linalg._pair("vecdot", x1, x2)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError("vecdot: 0-d operands have no vector axis")
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError("vecdot: shapes %s and %s do not broadcast" % (a.shape, b.shape)
+                         ) from None
+    ax = _reductions.normalize_axes("vecdot", axis, len(shape))[0]
+    if a.shape[ax - len(shape)] != b.shape[ax - len(shape)]:
+        raise ValueError("vecdot: the vectors (axis %d) of shapes %s and %s differ in length"
+                         % (axis, a.shape, b.shape))
+    return like_inputs(_reductions.sum(_ufuncs.multiply(a, b), axis=ax), (x1, x2))
+
+
+def diagonal(x, /, *, offset=0):
+    """numpy.linalg.diagonal: the diagonal ``offset`` of the last two axes."""
+    return _linalg.diagonal(x, offset, -2, -1)
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    """numpy.linalg.trace: the sums of the diagonals ``offset`` of the last
+    two axes (integers sum in numpy's default integer)."""
+    return _reductions.sum(_linalg.diagonal(x, offset, -2, -1), axis=-1, dtype=dtype)
+
+
+def matrix_transpose(x, /):
+    """numpy.linalg.matrix_transpose: the last two axes swapped."""
+    a = asarray(x)
+    if a.ndim < 2:
+        raise ValueError("matrix_transpose: input must be at least 2-d, got shape %s"
+                         % (a.shape,))
+    return like_inputs(swap_last(a), (x,))

@@ -559,6 +559,8 @@ def test_norm_edge_cases_as_numpy():
     both(np.linalg.norm, (np.zeros((0, 3)),))
     both(np.linalg.norm, (np.array(3.0),))
     both(np.linalg.norm, (np.ones((2, 3)), "f"))
+    both(np.linalg.norm, (np.ones((2, 2), np.float16), np.inf))
+    raises_like(np.linalg.norm, L.norm, np.ones((2, 2), np.float16), 2)
     for args in [(np.ones((2, 3, 4)), 2), (np.ones(3), "fro"), (np.ones((2, 3)), 3, (0, 1)),
                  (np.ones((2, 3)), None, (0, 0)), (np.ones((2, 3)), None, (0, 1, 2)),
                  (np.ones((2, 3)), None, 2), (np.ones((2, 3)), None, "a"),

@@ -531,8 +531,8 @@ def _vector_norm(x, ord, axis, keepdims):
 
 
 def _singular_values(x, row, col):
+    _dtype("norm", x)                   # float16 raises, as numpy's svd
     y = _linalg._permute(x, [i for i in range(x.ndim) if i not in (row, col)] + [row, col])
-    _dtype("norm", y)
     return apply(SVD_S, (y,))
 
 

@@ -97,13 +97,13 @@ def _positions(x):
 def _gather(x, positions):
     """The elements of ``x`` at flat ``positions`` (shaped as the result):
     GATHER, whose transpose sums the cotangents of repeated positions."""
-    return apply(S.GATHER, (x,), (np.ascontiguousarray(positions, dtype=np.int64), 0))
+    return apply(S.GATHER, (x,), (np.asarray(positions, dtype=np.int64, order="C"), 0))
 
 
 def _index_data(a):
-    """An index argument's values as a numpy array (index arrays carry no
-    derivative)."""
-    return a._data if isinstance(a, NDArray) else np.asarray(a)
+    """An index argument as numpy reads it: a dualtape array's values (index
+    arrays carry no derivative), anything else as it is."""
+    return a._data if isinstance(a, NDArray) else a
 
 
 def _no_out(name, out):
@@ -201,8 +201,9 @@ def reshape_method(x, shape, kwargs):
 
 
 def ravel(a, order="C"):
-    """numpy.ravel: the flattened array, a view of ``a`` in C order (a new
-    array for ``order='F'``)."""
+    """numpy.ravel: the flattened array, a view of ``a`` in C order (also
+    ``'A'``, ``'K'``), a new array for ``order='F'``.  The derivative is the
+    tangent flattened the same way."""
     return reshape(a, (-1,), order)
 
 
@@ -219,7 +220,8 @@ def astype(x, dtype, copy=True):
 
 def squeeze(a, axis=None):
     """numpy.squeeze: without the axes of length 1 (those in ``axis``, which
-    must have length 1, or all of them; a view)."""
+    must have length 1, or all of them); a view.  The derivative is
+    reshaped the same way."""
     x = asarray(a)
     if axis is None:
         axes = tuple(i for i, n in enumerate(x.shape) if n == 1)
@@ -233,7 +235,8 @@ def squeeze(a, axis=None):
 
 def expand_dims(a, axis):
     """numpy.expand_dims: with axes of length 1 inserted at the positions
-    ``axis`` (an int or a tuple) of the result (a view)."""
+    ``axis`` (an int or a tuple) of the result; a view.  The derivative is
+    reshaped the same way."""
     x = asarray(a)
     axis = axis if isinstance(axis, (tuple, list)) else (axis,)
     n = x.ndim + len(axis)
@@ -252,8 +255,8 @@ def _atleast(arys, shape_for):
 
 
 def atleast_1d(*arys):
-    """numpy.atleast_1d: 0-d arrays as shape ``(1,)`` (views); one array, or
-    a tuple of them."""
+    """numpy.atleast_1d: 0-d arrays as shape ``(1,)`` (views, differentiable
+    as reshapes); one array, or a tuple of them."""
     return _atleast(arys, lambda s: s or (1,))
 
 
@@ -266,14 +269,15 @@ def atleast_2d(*arys):
 def atleast_3d(*arys):
     """numpy.atleast_3d: ``()`` becomes ``(1, 1, 1)``, ``(N,)`` becomes
     ``(1, N, 1)``, ``(M, N)`` becomes ``(M, N, 1)`` (views)."""
-    return _atleast(arys, lambda s: {0: (1, 1, 1), 1: (1,) + s + (1,),
-                                                   2: s + (1,)}.get(len(s), s))
+    return _atleast(arys, lambda s: {0: (1, 1, 1), 1: (1,) + s + (1,), 2: s + (1,)}.get(
+        len(s), s))
 
 
 # ------------------------------------------------------------ transposes ---
 
 def transpose(a, axes=None):
-    """numpy.transpose (all axes reversed by default; a new array)."""
+    """numpy.transpose (all axes reversed by default): a new array, not a
+    view.  The derivative is the tangent transposed the same way."""
     x = asarray(a)
     if axes is not None:
         axes = tuple(axes)
@@ -290,7 +294,8 @@ def _permuted(x, order):
 
 def moveaxis(a, source, destination):
     """numpy.moveaxis: axes ``source`` moved to positions ``destination``,
-    the others in their order (a new array)."""
+    the others in their order; a new array, not a view.  The derivative
+    moves the tangent's axes the same way."""
     x = asarray(a)
     src = _axes("moveaxis", source, x.ndim, "source")
     dst = _axes("moveaxis", destination, x.ndim, "destination")
@@ -305,7 +310,8 @@ def moveaxis(a, source, destination):
 
 
 def swapaxes(a, axis1, axis2):
-    """numpy.swapaxes (a new array)."""
+    """numpy.swapaxes: a new array, not a view.  The derivative swaps the
+    tangent's axes."""
     x = asarray(a)
     i, j = _axis("swapaxes", axis1, x.ndim, "axis1"), _axis("swapaxes", axis2, x.ndim, "axis2")
     order = list(range(x.ndim))
@@ -351,7 +357,8 @@ def concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind")
 
 
 def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    """numpy.stack: arrays of one shape joined along a new axis."""
+    """numpy.stack: arrays of one shape joined along a new axis (numpy's
+    result dtype, or ``dtype``).  Each input's derivative is its slice."""
     _no_out("stack", out)
     xs = [asarray(x) for x in _sequence("stack", arrays)]
     if not xs:
@@ -365,7 +372,8 @@ def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
 
 
 def hstack(tup, *, dtype=None, casting="same_kind"):
-    """numpy.hstack: 1-d arrays joined end to end, others along axis 1."""
+    """numpy.hstack: 1-d arrays joined end to end, others along axis 1
+    (differentiable as ``concatenate``)."""
     xs = atleast_1d(*_sequence("hstack", tup))
     xs = xs if isinstance(xs, tuple) else (xs,)
     axis = 0 if xs and xs[0].ndim == 1 else 1
@@ -373,14 +381,16 @@ def hstack(tup, *, dtype=None, casting="same_kind"):
 
 
 def vstack(tup, *, dtype=None, casting="same_kind"):
-    """numpy.vstack: arrays joined along axis 0, 1-d ones as rows."""
+    """numpy.vstack: arrays joined along axis 0, 1-d ones as rows
+    (differentiable as ``concatenate``)."""
     xs = atleast_2d(*_sequence("vstack", tup))
     xs = xs if isinstance(xs, tuple) else (xs,)
     return _out(concatenate(xs, 0, dtype=dtype, casting=casting), (tup,))
 
 
 def dstack(tup):
-    """numpy.dstack: arrays joined along axis 2 (``atleast_3d`` first)."""
+    """numpy.dstack: arrays joined along axis 2 (``atleast_3d`` first;
+    differentiable as ``concatenate``)."""
     xs = atleast_3d(*_sequence("dstack", tup))
     xs = xs if isinstance(xs, tuple) else (xs,)
     return _out(concatenate(xs, 2), (tup,))
@@ -388,7 +398,7 @@ def dstack(tup):
 
 def column_stack(tup):
     """numpy.column_stack: 1-d arrays as columns, 2-d ones joined along axis
-    1."""
+    1 (differentiable as ``concatenate``)."""
     xs = [asarray(x) for x in _sequence("column_stack", tup)]
     xs = [S.view_as(x, (x.size, 1)) if x.ndim < 2 else x for x in xs]
     return _out(concatenate(xs, 1), (tup,))
@@ -397,9 +407,11 @@ def column_stack(tup):
 # ------------------------------------------------------------ splitting ---
 
 def array_split(ary, indices_or_sections, axis=0):
-    """numpy.array_split: ``N`` parts as equal as can be (the first ones one
-    longer), or the parts between the sorted ``indices``.  Parts along axis
-    0 are views; the others are copies that refuse writes."""
+    """numpy.array_split: a list of ``N`` parts as equal as can be (the
+    first ones one longer), or of the parts between ``indices`` (read as
+    slice bounds).  Contiguous parts (along axis 0) are views, the others
+    copies that refuse writes, as basic slices.  Each part's derivative is
+    its slice of the tangent."""
     x = asarray(ary)
     axis = _axis("array_split", axis, x.ndim)
     total = x.shape[axis]
@@ -456,11 +468,11 @@ def repeat(a, repeats, axis=None):
     if axis is None:
         x, axis = S.view_as(x, (x.size,)), 0
     axis = _axis("repeat", axis, x.ndim)
-    counts = _index_data(repeats)
+    counts = np.asarray(_index_data(repeats))
     if counts.size == 1 and counts.ndim <= 1 and counts.dtype.kind in "iu" and counts.item() >= 0:
         r = apply(SH.REPEAT, (x,), (int(counts.item()), axis - x.ndim))
     else:
-        r = _gather(x, np.repeat(_positions(x), counts, axis))
+        r = _gather(x, np.repeat(_positions(x), _index_data(repeats), axis))
     return _out(r, (a,))
 
 
@@ -548,7 +560,7 @@ def _pad_pairs(pad_width, ndim):
     if w.size == 1:
         w = np.full((ndim, 2), w.item())
     elif w.size == 2 and w.shape != (2, 1):
-        w = np.broadcast_to(w.ravel(), (ndim, 2))
+        w = w.ravel()
     try:
         w = np.broadcast_to(w, (ndim, 2))
     except ValueError:
@@ -588,10 +600,9 @@ def pad(array, pad_width, mode="constant", **kwargs):
     values = np.pad(np.zeros(x.shape, x._data.dtype), pairs, "constant",
                     constant_values=kwargs.get("constant_values", 0))
     inside = np.pad(np.ones(x.shape, bool), pairs, "constant")
-    border = values[~inside]
-    if border.size == 0 or (border == border[0]).all() or np.isnan(border).all():
-        value = border[0].item() if border.size else 0
-        return _out(apply(SH.PAD, (x,), (pairs, "constant", value)), (array,))
+    border = np.unique(values[~inside])                 # NaNs count as one value
+    if border.size == 1:
+        return _out(apply(SH.PAD, (x,), (pairs, "constant", border[0].item())), (array,))
     padded = apply(SH.PAD, (x,), (pairs, "constant", 0))
     return _out(apply(E.WHERE, (wrap_np(inside.astype(x._data.dtype)), padded,
                                 wrap_np(values))), (array,))
@@ -654,7 +665,7 @@ def select(condlist, choicelist, default=0):
         raise ValueError("select: list of cases must be same length as list of conditions")
     if not condlist:
         raise ValueError("select: select with an empty condition list is not possible")
-    conds = [_index_data(c) for c in condlist]
+    conds = [np.asarray(_index_data(c)) for c in condlist]
     for i, c in enumerate(conds):
         if c.dtype != np.bool_:
             raise TypeError("select: invalid entry %d in condlist: should be boolean ndarray"

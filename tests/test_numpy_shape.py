@@ -163,8 +163,8 @@ def _case_ids():
 def test_values_shapes_and_dtypes_are_numpys(i, dtype):
     name, args, kwargs = _cases(dtype)[i]
     # dualtape's argsort is always stable: numpy's with kind='stable'
-    stable = {"kind": "stable"} if name == "argsort" and not {"kind", "stable"} & set(kwargs) else {}
-    want = getattr(np, name)(*args, **kwargs, **stable)
+    stable = name == "argsort" and not {"kind", "stable"} & set(kwargs)
+    want = getattr(np, name)(*args, **kwargs, **({"kind": "stable"} if stable else {}))
     same(getattr(dnp, name)(*dual(args), **kwargs), want)
     # numpy code on dualtape arrays reaches the same function
     same(getattr(np, name)(*dual(args), **kwargs), want)
@@ -526,9 +526,14 @@ def test_getitem_derivatives(key):
 
 # ---------------------------------------------------------------- setitem ---
 
+SETTERS = {"x[key] = value": lambda x, key, value: x.__setitem__(key, value),
+           "_shape.setitem": _shape.setitem}
+
+
+@pytest.mark.parametrize("setter", sorted(SETTERS))
 @pytest.mark.parametrize("dtype", [np.float64, np.int32], ids=lambda d: d.__name__)
 @pytest.mark.parametrize("key", KEYS, ids=[str(i) for i in range(len(KEYS))])
-def test_setitem_is_numpys(key, dtype):
+def test_setitem_is_numpys(key, dtype, setter):
     for value in (7.5, np.arange(5.0)[::-1], "shape-of-the-result"):
         want = M.astype(dtype)
         if isinstance(value, str):
@@ -538,40 +543,75 @@ def test_setitem_is_numpys(key, dtype):
         except ValueError:
             continue                            # a value that does not broadcast there
         x = dnp.asarray(M.astype(dtype))
-        x[_dnp_key(key)] = dnp.asarray(value) if isinstance(value, np.ndarray) else value
+        SETTERS[setter](x, _dnp_key(key), dnp.asarray(value)
+                        if isinstance(value, np.ndarray) else value)
         same(x, want)
 
 
-def test_setitem_through_a_view_and_with_a_dualtape_value():
+@pytest.mark.parametrize("setter", sorted(SETTERS))
+def test_setitem_through_a_view_and_with_a_dualtape_value(setter):
     x = dnp.asarray(M.copy())
     row = x[1]
-    row[[0, 2], 1:3] = dnp.asarray(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    SETTERS[setter](row, ([0, 2], slice(1, 3)),
+                    dnp.asarray(np.array([[1.0, 2.0], [3.0, 4.0]])))
     want = M.copy()
     want[1, [0, 2], 1:3] = [[1.0, 2.0], [3.0, 4.0]]
     same(x, want)
 
 
-def test_setitem_is_refused_where_in_place_writes_are():
+@pytest.mark.parametrize("setter", sorted(SETTERS))
+def test_setitem_is_refused_where_in_place_writes_are(setter):
     x = dnp.asarray(M.copy())
     x.attach_grad()
     with autograd.record():
         y = x * 2.0
         with pytest.raises(RuntimeError, match="in-place update"):
-            y[0] = 1.0
+            SETTERS[setter](y, 0, 1.0)
         z = dnp.asarray(M.copy())
         with pytest.raises(RuntimeError, match="writing it into another array"):
-            z[0] = y[0]
+            SETTERS[setter](z, 0, y[0])
     with pytest.raises(ValueError, match="strided slice"):
-        x[:, 1][0] = 5.0
+        SETTERS[setter](x[:, 1], 0, 5.0)
+
+
+def test_setitem_bumps_the_version_so_a_pending_backward_raises():
+    x = dnp.asarray(np.arange(3.0))
+    x.attach_grad()
+    with autograd.record():
+        y = x * x
+    _shape.setitem(x, 0, 5.0)
+    with pytest.raises(Exception, match="modified|in place|version"):
+        y.backward()
+
+
+SETITEM_CASES = [((np.int8, 0, np.nan)), (np.int8, 0, 300), (np.float64, 1.0, 0.0),
+                 (np.float64, [0.0, 1.0], 0.0), (np.float64, np.array([1.0]), 0.0),
+                 (np.float64, (0, 1.5), 0.0), (np.float64, "a", 0.0)]
+
+
+def _numpy_setitem_error(dtype, key, value):
+    with pytest.raises(Exception) as expected:
+        np.zeros((3, 2), dtype)[key] = value
+    return type(expected.value)
+
+
+@pytest.mark.parametrize("dtype, key, value", SETITEM_CASES)
+def test_setitem_errors_are_numpys(dtype, key, value):
+    x = dnp.asarray(np.zeros((3, 2), dtype))
+    with pytest.raises(_numpy_setitem_error(dtype, key, value)):
+        _shape.setitem(x, key, value)
+    np.testing.assert_array_equal(x._data, 0)
 
 
 @pytest.mark.xfail(strict=True, reason="dnp arrays inherit NDArray.__setitem__, which reads "
-                   "whole floats as indices (MXNet's rule); numpy raises IndexError. It "
-                   "needs ndarray.__setitem__ in the engine to use dnp's index checks")
-def test_setitem_refuses_float_indices_as_numpy():
-    x = dnp.asarray(M.copy())
-    with pytest.raises(IndexError):
-        x[1.0] = 0.0
+                   "whole floats as indices (MXNet's rule) and converts Python numbers with "
+                   "np.asarray (so NaN or 300 into int8 is written, wrapped); the engine's "
+                   "ndarray.__setitem__ should call dualtape.numpy._shape.setitem")
+def test_setitem_operator_errors_are_numpys():
+    for dtype, key, value in SETITEM_CASES:
+        x = dnp.asarray(np.zeros((3, 2), dtype))
+        with pytest.raises(_numpy_setitem_error(dtype, key, value)):
+            x[key] = value
 
 
 # ----------------------------------------------------------- derivatives ---

@@ -820,3 +820,20 @@ def getitem(x, key):
     if not basic:
         return _gather(x, S.flat_index(x.shape, key))
     return S._basic_slice(x, key, False)
+
+
+def setitem(x, key, value):
+    """numpy's ``x[key] = value``: numpy's index rules (as ``getitem``) and
+    numpy's conversion of ``value`` (a Python number keeps numpy's checks:
+    NaN or an out-of-range integer into an integer array raise).  Writes the
+    buffer in place, so it is refused where every in-place write is (an
+    array recorded inside ``autograd.record()``, a strided-slice copy), and
+    a ``value`` being differentiated is refused (the write is not
+    recorded)."""
+    x._check_inplace()
+    if isinstance(value, NDArray):
+        check_leave(value, "writing it into another array in place (x[key] = value)")
+        value = value._data
+    items = key if isinstance(key, tuple) else (key,)
+    x._data[tuple(_index_item(k) for k in items)] = value
+    x._bump()

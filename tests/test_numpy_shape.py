@@ -67,7 +67,8 @@ def _cases(d):
         ("reshape", (e, (3, 0)), {}), ("reshape", (x3, (4, 6)), {"order": "F"}),
         ("reshape", (x3, -1), {"copy": True}),
         ("ravel", (x3,), {}), ("ravel", (x0,), {}), ("ravel", (e,), {}),
-        ("ravel", (x3, "F"), {}), ("ravel", (x3, "K"), {}),
+        ("ravel", (x3, "F"), {}), ("ravel", (x3, "K"), {}), ("ravel", (x1, "F"), {}),
+        ("reshape", (x1, (5, 1)), {"order": "F", "copy": False}),
         ("transpose", (x3,), {}), ("transpose", (x3, (1, -1, 0)), {}), ("transpose", (x0,), {}),
         ("moveaxis", (x3, 0, -1), {}), ("moveaxis", (x3, (0, 2), (-1, 0)), {}),
         ("moveaxis", (e, 0, 1), {}), ("moveaxis", (x3, 1, 1), {}),
@@ -223,6 +224,8 @@ def _error_cases():
     return [
         ("reshape", (x3, (5, -1)), {}), ("reshape", (x3, (-1, -1)), {}),
         ("reshape", (x3, 5), {}), ("reshape", (x3, (4, 6)), {"order": "X"}),
+        ("reshape", (x3, (4, 6)), {"order": "K"}),
+        ("reshape", (x3, (4, 6)), {"order": "F", "copy": False}),
         ("ravel", (x3, "Z"), {}),
         ("transpose", (x3, (0, 1)), {}), ("transpose", (x3, (0, 0, 1)), {}),
         ("transpose", (x3, (0, 1, 3)), {}),

@@ -166,13 +166,20 @@ def _order(name, order):
     return "F" if order == "F" else "C"     # dualtape arrays are C-contiguous
 
 
+def _in_line(shape):
+    """Whether C and Fortran order read an array of ``shape`` alike (at most
+    one axis longer than 1)."""
+    return sum(n != 1 for n in shape) <= 1
+
+
 def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
     """numpy.reshape.
 
     In C order (also ``'A'``) the result is a view sharing ``a``'s memory
     and tape entry (``copy=True`` copies); ``order='F'`` reads and writes the
-    elements in Fortran order and gives a new array.  The derivative is the
-    same reshape of the tangent.
+    elements in Fortran order and gives a new array (a view when ``a`` and
+    the result each have at most one axis longer than 1).  The derivative is
+    the same reshape of the tangent.
     """
     if shape is None:
         shape = newshape
@@ -180,7 +187,12 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
         raise TypeError("reshape() missing required argument 'shape'")
     x = asarray(a)
     shape = _literal_shape("reshape", shape, x.size)
-    if _order("reshape", order) == "F":
+    if order == "K":
+        raise ValueError("reshape: order 'K' is not permitted for reshaping")
+    if _order("reshape", order) == "F" and not (_in_line(x.shape) and _in_line(shape)):
+        if copy is False:
+            raise ValueError("reshape: Unable to avoid creating a copy while reshaping "
+                             "(order='F' of a C-ordered array)")
         r = S.transpose(S.view_as(S.transpose(x), shape[::-1]))
     else:
         r = S.view_as(x, shape)
@@ -204,7 +216,7 @@ def ravel(a, order="C"):
     """numpy.ravel: the flattened array, a view of ``a`` in C order (also
     ``'A'``, ``'K'``), a new array for ``order='F'``.  The derivative is the
     tangent flattened the same way."""
-    return reshape(a, (-1,), order)
+    return reshape(a, (-1,), "F" if _order("ravel", order) == "F" else "C")
 
 
 def flatten(x, order="C"):

@@ -1819,6 +1819,10 @@ cdef class ndarray(NDArray):
     def __getitem__(self, key):
         return _np.getitem(self, key)
 
+    def __setitem__(self, key, value):
+        """numpy's assignment rules (with NDArray's checks on the tape)."""
+        _np.setitem(self, key, value)
+
     def __len__(self):
         if self._buf.ndim == 0:
             raise TypeError("len() of unsized object")

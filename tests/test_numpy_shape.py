@@ -416,9 +416,6 @@ def test_sort_method_is_refused_where_in_place_writes_are():
         _shape.sort_method(strided)
 
 
-@pytest.mark.xfail(strict=True, reason="METHODS in dualtape/numpy/__init__.py binds x.sort "
-                   "to dnp.sort (a sorted copy); numpy's sorts in place: it should bind "
-                   "dualtape.numpy._shape.sort_method")
 def test_ndarray_sort_method_sorts_in_place():
     a = arr((3, 4))
     x = dnp.asarray(a.copy())
@@ -606,10 +603,6 @@ def test_setitem_errors_are_numpys(dtype, key, value):
     np.testing.assert_array_equal(x._data, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="dnp arrays inherit NDArray.__setitem__, which reads "
-                   "whole floats as indices (MXNet's rule) and converts Python numbers with "
-                   "np.asarray (so NaN or 300 into int8 is written, wrapped); the engine's "
-                   "ndarray.__setitem__ should call dualtape.numpy._shape.setitem")
 def test_setitem_operator_errors_are_numpys():
     for dtype, key, value in SETITEM_CASES:
         x = dnp.asarray(np.zeros((3, 2), dtype))

@@ -36,12 +36,14 @@ for _m in _MODULES:
 #: numpy's array methods that ``ndarray`` gets from this namespace.
 METHODS = {name: globals()[name] for name in (
     "ravel", "squeeze", "std", "var", "prod", "cumsum", "cumprod", "all", "any", "ptp",
-    "nonzero", "repeat", "swapaxes", "trace", "diagonal", "sort", "argsort", "take",
+    "nonzero", "repeat", "swapaxes", "trace", "diagonal", "argsort", "take",
     "fill") if name in globals()}
+METHODS["sort"] = _shape.sort_method          # in place, as numpy's method
 
 _dispatch = Dispatcher(sys.modules[__name__], ((_numpy.linalg, linalg),), _nd)
 _engine.bind_numpy(types.SimpleNamespace(
     **{name: globals()[name] for name in __all__},
-    getitem=_shape.getitem, reshape_method=_shape.reshape_method, flatten=_shape.flatten,
+    getitem=_shape.getitem, setitem=_shape.setitem,
+    reshape_method=_shape.reshape_method, flatten=_shape.flatten,
     astype=_shape.astype, array_ufunc=_dispatch.array_ufunc,
     array_function=_dispatch.array_function), METHODS)

@@ -106,9 +106,12 @@ def operands(args, dtype):
 
 
 def like_inputs(result, inputs):
-    """``result`` in the flavour of ``inputs``: MXNet-flavoured when no input
-    was numpy-flavoured (``np.sin(nd_array)`` stays an NDArray), else as is."""
-    if any(type(a) is ndarray for a in inputs):
+    """``result`` in the flavour of ``inputs``: MXNet-flavoured when an input
+    is an MXNet-flavoured NDArray and none is numpy-flavoured
+    (``np.sin(nd_array)`` stays an NDArray), numpy-flavoured otherwise (also
+    for numpy arrays and numbers: ``dnp.sin(np.ones(3))`` is a dnp array)."""
+    if any(type(a) is ndarray for a in inputs) or not any(
+            isinstance(a, NDArray) for a in inputs):
         return result
     return _reflavor(result)
 

@@ -13,6 +13,7 @@ are exact) or where ``nd`` has none (``exp2``, ``logaddexp``, ``arctan2``,
 ``isnan`` ...).  Integer-valued results (rounding, comparisons, predicates,
 integer arithmetic) have no derivative.
 """
+import functools
 import math
 
 import numpy as np
@@ -25,7 +26,7 @@ from ..ops.elementwise import (_binary_samples, _const, _mask, _unary_samples, d
                                defunary, extend_math)
 from ..ops.math import _keeping_dtype
 from ..registry import nondiff
-from ._core import asarray, common_dtype, is_scalar, like_inputs, operands, result_dtype
+from ._core import _checked, asarray, common_dtype, is_scalar, like_inputs, operands
 
 __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "float_power",
            "floor_divide", "mod", "remainder", "fmod", "negative", "positive", "absolute",
@@ -39,6 +40,29 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "flo
            "isfinite", "signbit", "logical_and", "logical_or", "logical_xor", "logical_not"]
 
 _LN2 = math.log(2.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(ufunc, key):
+    return np.dtype(ufunc(*[np.zeros((), k) if isinstance(k, np.dtype) else k(0)
+                            for k in key]).dtype)
+
+
+def result_dtype(ufunc, *args):
+    """The dtype numpy's ``ufunc`` gives for ``args``: arrays and numpy
+    scalars by their dtype, Python bool, int and float weak; ``TypeError``
+    naming a complex or object operand's dtype.  (As
+    ``_core.result_dtype``, whose cache is keyed by the scalars' values, and
+    ``False == 0 == 0.0`` there: ``int32 + 2`` after ``int32 + 1.5`` gave
+    float64.)"""
+    key = tuple(type(a) if type(a) in (bool, int, float) else
+                a._data.dtype if isinstance(a, NDArray) else np.asarray(a).dtype
+                for a in args)
+    for k in key:
+        if isinstance(k, np.dtype):
+            _checked(ufunc.__name__, k)
+    with np.errstate(all="ignore"):
+        return _checked(ufunc.__name__, _resolved(ufunc, key))
 
 
 def check_ufunc_kwargs(name, out, where, kwargs):
@@ -56,14 +80,16 @@ def check_ufunc_kwargs(name, out, where, kwargs):
         raise TypeError("%s() got an unsupported keyword argument %r" % (name, k))
 
 
-def unary(name, op, ufunc, integer_op=None, module="numpy"):
-    """A unary ufunc of ``module`` computed by registry op ``op`` (by
-    ``integer_op`` instead when the result is an integer or bool)."""
+def unary(name, op, ufunc, integer_op=None, module="numpy", params=()):
+    """A unary ufunc of ``module`` computed by registry op ``op`` with
+    ``params`` (by ``integer_op`` instead when the result is an integer or
+    bool)."""
     def f(x, /, out=None, *, where=True, dtype=None, **kwargs):
         check_ufunc_kwargs(name, out, where, kwargs)
         dt = result_dtype(ufunc, x) if dtype is None else np.dtype(dtype)
-        use = integer_op if integer_op is not None and dt.kind in "biu" else op
-        return like_inputs(apply(use, (asarray(x, dt),)), (x,))
+        if integer_op is not None and dt.kind in "biu":
+            return like_inputs(apply(integer_op, (asarray(x, dt),)), (x,))
+        return like_inputs(apply(op, (asarray(x, dt),), params), (x,))
     f.__name__ = name
     f.__doc__ = ("%s.%s on dualtape arrays (dtype as %s's; differentiable as the "
                  "registry op %r)." % (module, ufunc.__name__, module, op.name))

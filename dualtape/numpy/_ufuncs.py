@@ -86,14 +86,19 @@ def unary(name, op, ufunc, integer_op=None, module="numpy", params=()):
     bool)."""
     def f(x, /, out=None, *, where=True, dtype=None, **kwargs):
         check_ufunc_kwargs(name, out, where, kwargs)
-        dt = result_dtype(ufunc, x) if dtype is None else np.dtype(dtype)
+        dt = result_dtype(ufunc, x) if dtype is None else _checked(name, np.dtype(dtype))
         if integer_op is not None and dt.kind in "biu":
             return like_inputs(apply(integer_op, (asarray(x, dt),)), (x,))
         return like_inputs(apply(op, (asarray(x, dt),), params), (x,))
     f.__name__ = name
-    f.__doc__ = ("%s.%s on dualtape arrays (dtype as %s's; differentiable as the "
-                 "registry op %r)." % (module, ufunc.__name__, module, op.name))
+    f.__doc__ = "%s.%s on dualtape arrays (dtype as %s's; %s)." % (
+        module, ufunc.__name__, module, _derivative(op))
     return f
+
+
+def _derivative(op):
+    return ("differentiable as the registry op %r" % op.name if op.differentiable
+            else "no derivative: integer-valued")
 
 
 def _arrays(name, dt, *operands):
@@ -112,7 +117,8 @@ def binary(name, ufunc, array_op, scalar_op=None, rscalar_op=None, integer_op=No
     ``integer_op`` computes integer and bool results when given."""
     def f(x1, x2, /, out=None, *, where=True, dtype=None, **kwargs):
         check_ufunc_kwargs(name, out, where, kwargs)
-        dt = result_dtype(ufunc, x1, x2) if dtype is None else np.dtype(dtype)
+        dt = (result_dtype(ufunc, x1, x2) if dtype is None
+              else _checked(name, np.dtype(dtype)))
         a, b = operands((x1, x2), dt)
         if is_scalar(a) and is_scalar(b):
             r = asarray(ufunc(a, b, dtype=dt))
@@ -127,8 +133,7 @@ def binary(name, ufunc, array_op, scalar_op=None, rscalar_op=None, integer_op=No
         return like_inputs(r, (x1, x2))
     f.__name__ = name
     f.__doc__ = ("%s.%s on dualtape arrays, with numpy's broadcasting and dtype "
-                 "promotion (differentiable as the registry op %r)."
-                 % (module, ufunc.__name__, array_op.name))
+                 "promotion (%s)." % (module, ufunc.__name__, _derivative(array_op)))
     return f
 
 
@@ -409,8 +414,6 @@ trunc = unary("trunc", M.TRUNC, np.trunc)
 rint = unary("rint", NUMPY_RINT, np.rint)
 rint.__doc__ += "  Halves go to even, as in numpy (``nd.rint`` takes them toward -inf)."
 sign = unary("sign", E.SIGN, np.sign)
-for _f in (floor, ceil, trunc, rint, sign):
-    _f.__doc__ += "  No derivative (integer-valued)."
 
 
 def fix(x, out=None):

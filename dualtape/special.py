@@ -67,7 +67,8 @@ _S = "scipy.special"
 erf = unary("erf", M.ERF, sp.erf, module=_S)
 erf.__doc__ += "  Derivative ``2 / sqrt(pi) * exp(-x**2)``."
 erfc = unary("erfc", ERFC, sp.erfc, module=_S)
-erfc.__doc__ += "  ``1 - erf(x)`` without its cancellation; derivative ``-2 / sqrt(pi) * exp(-x**2)``."
+erfc.__doc__ += ("  ``1 - erf(x)`` without its cancellation; derivative "
+                 "``-2 / sqrt(pi) * exp(-x**2)``.")
 erfinv = unary("erfinv", M.ERFINV, sp.erfinv, module=_S)
 erfinv.__doc__ += "  Derivative ``sqrt(pi) / 2 * exp(erfinv(x)**2)``."
 gammaln = unary("gammaln", M.GAMMALN, sp.gammaln, module=_S)

@@ -77,10 +77,6 @@ SPECIAL_VALUES = np.array([-2.5, -1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5, 3.7, -3.7
                            np.nan, np.inf, -np.inf])
 
 
-def _floor_div(x, y):
-    return np.floor(x / y)
-
-
 # name: (x1 sample, x2 sample, d/dx1, d/dx2)
 BINARY = {
     "add": (_between(-2, 2), _between(-2, 2), lambda x, y: 1 + 0 * x, lambda x, y: 1 + 0 * y),
@@ -248,8 +244,8 @@ BINARY_DTYPES = [(np.float32, np.float32), (np.float32, np.float64), (np.int32, 
 
 
 @pytest.mark.parametrize("name", sorted(BINARY) + FLAT_BINARY)
-@pytest.mark.parametrize("dtypes", BINARY_DTYPES,
-                         ids=["%s-%s" % (np.dtype(a).name, np.dtype(b).name) for a, b in BINARY_DTYPES])
+@pytest.mark.parametrize("dtypes", BINARY_DTYPES, ids=[
+    "%s-%s" % (np.dtype(a).name, np.dtype(b).name) for a, b in BINARY_DTYPES])
 def test_binary_values_and_dtypes_follow_numpy(name, dtypes):
     x, y = BINARY[name][:2] if name in BINARY else (_between(-2, 2), _away())
     pair = []

@@ -22,8 +22,7 @@ import scipy.special
 from .._engine import NDArray, apply
 from ..ops import elementwise as E, math as M, structural as S
 from ..ops.convert import broadcast_shape
-from ..ops.elementwise import (_binary_samples, _const, _mask, _unary_samples, defbinary,
-                               defunary, extend_math)
+from ..ops.elementwise import _const, _mask, _unary_samples, defbinary, defunary, extend_math
 from ..ops.math import _keeping_dtype
 from ..registry import nondiff
 from ._core import _checked, asarray, common_dtype, is_scalar, like_inputs, operands
@@ -279,9 +278,11 @@ log2 = unary("log2", M.LOG2, np.log2)
 log10 = unary("log10", M.LOG10, np.log10)
 log1p = unary("log1p", M.LOG1P, np.log1p)
 logaddexp = binary("logaddexp", np.logaddexp, LOGADDEXP)
-logaddexp.__doc__ += "  The derivative is ``exp(x1 - out)`` in ``x1``, ``exp(x2 - out)`` in ``x2``."
+logaddexp.__doc__ += ("  The derivative is ``exp(x1 - out)`` in ``x1``, ``exp(x2 - out)`` "
+                      "in ``x2``.")
 logaddexp2 = binary("logaddexp2", np.logaddexp2, LOGADDEXP2)
-logaddexp2.__doc__ += "  The derivative is ``2**(x1 - out)`` in ``x1``, ``2**(x2 - out)`` in ``x2``."
+logaddexp2.__doc__ += ("  The derivative is ``2**(x1 - out)`` in ``x1``, ``2**(x2 - out)`` "
+                       "in ``x2``.")
 
 # -------------------------------------------------------- trigonometric ---
 

@@ -46,6 +46,7 @@ _engine.set_small_limits(tuning.SMALL_LOOP_MAX)
 
 
 from . import numpy  # noqa: E402  (binds numpy's namespace and protocols to NDArray)
+from . import special  # noqa: E402
 
 
 def set_num_threads(n):
@@ -68,7 +69,7 @@ def _check_tangent(x, t):
     return t
 
 
-__all__ = ["nd", "autograd", "numpy", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
+__all__ = ["nd", "autograd", "numpy", "special", "NDArray", "Context", "cpu", "REGISTRY", "__version__",
            "forward_level", "make_dual", "unpack_dual", "jvp", "vjp", "grad",
            "value_and_grad", "jacobian", "hessian", "hvp", "check_grad", "jit", "TracingError",
            "GradientCheckError", "set_num_threads", "visualize"]

@@ -65,15 +65,21 @@ def _probe(v):
 
 @functools.lru_cache(maxsize=4096)
 def _resolved(ufunc, key):
-    return np.dtype(ufunc(*[k if not isinstance(k, np.dtype) else np.zeros((), k)
+    return np.dtype(ufunc(*[np.zeros((), k) if isinstance(k, np.dtype) else k(0)
                             for k in key]).dtype)
 
 
 def result_dtype(ufunc, *args):
-    """The dtype numpy's ``ufunc`` gives for ``args`` (cached per combination
-    of dtypes and Python scalar types)."""
-    key = tuple(p.dtype if isinstance(p, np.ndarray) else type(p)(0)
-                for p in map(_probe, args))
+    """The dtype numpy's ``ufunc`` gives for ``args``: arrays and numpy
+    scalars by their dtype, Python bool, int and float weak (cached per
+    combination of dtypes and Python scalar types); ``TypeError`` naming a
+    complex or object operand's dtype."""
+    key = tuple(type(a) if type(a) in (bool, int, float) else
+                a._data.dtype if isinstance(a, NDArray) else np.asarray(a).dtype
+                for a in args)
+    for k in key:
+        if isinstance(k, np.dtype):
+            _checked(ufunc.__name__, k)
     with np.errstate(all="ignore"):
         return _checked(ufunc.__name__, _resolved(ufunc, key))
 

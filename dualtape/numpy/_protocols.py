@@ -74,7 +74,9 @@ class Dispatcher:
                 % (ufunc.__name__, "" if method == "__call__" else "." + method))
         if method == "__call__":
             return f(*inputs, **kwargs)
-        return f(*inputs, **{k: v for k, v in kwargs.items() if not (k == "out" and v is None)})
+        kwargs = {k: v for k, v in kwargs.items() if not (k == "out" and v is None)}
+        kwargs.setdefault("axis", 0)        # numpy's default for reduce and accumulate
+        return f(*inputs, **kwargs)
 
     def array_function(self, func, types, args, kwargs):
         method = _METHOD_REDUCTIONS.get(func)

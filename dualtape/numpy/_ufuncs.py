@@ -25,7 +25,8 @@ from ..ops.convert import broadcast_shape
 from ..ops.elementwise import _const, _mask, _unary_samples, defbinary, defunary, extend_math
 from ..ops.math import _keeping_dtype
 from ..registry import nondiff
-from ._core import _checked, asarray, common_dtype, is_scalar, like_inputs, operands
+from ._core import (_checked, asarray, common_dtype, is_scalar, like_inputs, operands,
+                    result_dtype)
 
 __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "float_power",
            "floor_divide", "mod", "remainder", "fmod", "negative", "positive", "absolute",
@@ -39,29 +40,6 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "flo
            "isfinite", "signbit", "logical_and", "logical_or", "logical_xor", "logical_not"]
 
 _LN2 = math.log(2.0)
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolved(ufunc, key):
-    return np.dtype(ufunc(*[np.zeros((), k) if isinstance(k, np.dtype) else k(0)
-                            for k in key]).dtype)
-
-
-def result_dtype(ufunc, *args):
-    """The dtype numpy's ``ufunc`` gives for ``args``: arrays and numpy
-    scalars by their dtype, Python bool, int and float weak; ``TypeError``
-    naming a complex or object operand's dtype.  (As
-    ``_core.result_dtype``, whose cache is keyed by the scalars' values, and
-    ``False == 0 == 0.0`` there: ``int32 + 2`` after ``int32 + 1.5`` gave
-    float64.)"""
-    key = tuple(type(a) if type(a) in (bool, int, float) else
-                a._data.dtype if isinstance(a, NDArray) else np.asarray(a).dtype
-                for a in args)
-    for k in key:
-        if isinstance(k, np.dtype):
-            _checked(ufunc.__name__, k)
-    with np.errstate(all="ignore"):
-        return _checked(ufunc.__name__, _resolved(ufunc, key))
 
 
 def check_ufunc_kwargs(name, out, where, kwargs):
@@ -140,9 +118,11 @@ def binary(name, ufunc, array_op, scalar_op=None, rscalar_op=None, integer_op=No
 
 def _constant_math(name, np_fn):
     """``F.<name>`` for derivative formulas: ``np_fn`` of the values, a
-    constant (zero derivative) in the differentiable rules."""
-    extend_math(name, np_fn, lambda *args: _const(np_fn(*[
-        v._data if isinstance(v, NDArray) else v for v in args])))
+    constant (zero derivative) in the differentiable rules, computed by a
+    non-differentiable op (so that ``dt.jit`` records it)."""
+    op = nondiff("mask_" + name, np_fn, kind="mask", keep_dtype=False)
+    extend_math(name, np_fn, lambda *args: apply(op, tuple(
+        v if isinstance(v, NDArray) else _const(np.asarray(v)) for v in args)))
 
 
 _constant_math("finite", lambda x: _mask(np.isfinite(x), x))

@@ -17,7 +17,7 @@ from .._engine import NDArray, apply
 from ..ops import reduction as R
 from ..ops.elementwise import _const
 from ..ops.sorting import CUMSUM
-from ..ops.structural import CONCAT, GATHER, GETITEM, broadcast_to, view_as
+from ..ops.structural import CONCAT, GATHER, GETITEM, broadcast_to, transpose, view_as
 from ..registry import defop, nondiff
 from ._core import _checked, asarray, is_scalar, like_inputs
 from ._ufuncs import add, maximum, minimum, multiply, sqrt, square, subtract, true_divide
@@ -43,6 +43,14 @@ def normalize_axes(name, axis, ndim):
         return tuple(sorted(normalize_axis_tuple(axes, ndim)))
     except np.exceptions.AxisError as e:
         raise np.exceptions.AxisError("%s: %s" % (name, e)) from None
+
+
+def _reduce_axes(name, axis, ndim):
+    """``normalize_axes`` for numpy's ufunc reductions, which also take the
+    int axis 0 or -1 of a 0-d array (reducing nothing)."""
+    if ndim == 0 and np.ndim(axis) == 0 and axis is not None and operator.index(axis) in (0, -1):
+        return ()
+    return normalize_axes(name, axis, ndim)
 
 
 def _one_axis(name, axis, ndim):
@@ -94,18 +102,22 @@ def _reduce(name, op, a, axis, keepdims, dtype=None, np_default=None):
         dtype = np_default(np.zeros(1, x._data.dtype)).dtype
     if dtype is not None and dtype != x._data.dtype:
         x = x.astype(dtype)
-    axes = normalize_axes(name, axis, x.ndim)
+    axes = _reduce_axes(name, axis, x.ndim)
     r = apply(op, (x,), (axes, keepdims))
     shape = _reduced_shape(x.shape, axes, keepdims)
     return flavour(r if r.shape == shape else view_as(r, shape), (a,))
 
 
+def _check_initial(name, initial):
+    if initial is not np._NoValue and not is_scalar(initial):
+        raise ValueError("%s: initial must be a scalar, got %r" % (name, initial))
+
+
 def _with_initial(name, r, initial, combine):
     """``combine(r, initial)``, ``initial`` cast to ``r``'s dtype as numpy casts it."""
+    _check_initial(name, initial)
     if initial is np._NoValue:
         return r
-    if not is_scalar(initial):
-        raise ValueError("%s: initial must be a scalar, got %r" % (name, initial))
     return combine(r, np.asarray(initial).astype(r._data.dtype)[()])
 
 
@@ -139,12 +151,18 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoValu
     spreads the cotangent divided by the count."""
     _check_kwargs("mean", out, where)
     x = asarray(a)
-    _warn_empty(_count(x.shape, normalize_axes("mean", axis, x.ndim)))
+    axes = normalize_axes("mean", axis, x.ndim)
+    _warn_empty(_count(x.shape, axes))
+    dtype = _dtype("mean", dtype)
     if dtype is None and x._data.dtype == np.float16:
-        r = _reduce("mean", R.MEAN, x, axis, keepdims, np.float32)
-        return flavour(r.astype(np.float16), (a,))
-    with np.errstate(invalid="ignore"):
-        return flavour(_reduce("mean", R.MEAN, x, axis, keepdims, dtype, np.mean), (a,))
+        r = _reduce("mean", R.MEAN, x, axes, keepdims, np.float32).astype(np.float16)
+    elif dtype is not None and dtype.kind != "f":         # numpy: sum in dtype, cast back
+        r = true_divide(sum(x, axes, dtype, None, keepdims), _count(x.shape, axes))
+        r = r.astype(dtype)
+    else:
+        with np.errstate(invalid="ignore"):
+            r = _reduce("mean", R.MEAN, x, axes, keepdims, dtype, np.mean)
+    return flavour(r, (a,))
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
@@ -153,21 +171,24 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     without them).  ``weights`` has ``a``'s shape, or the shape of ``a``
     along ``axis``.  Differentiable in ``a`` and ``weights``."""
     x = asarray(a)
-    axes = None if axis is None else normalize_axes("average", axis, x.ndim)
+    given = None if axis is None else normalize_axes("average", axis, x.ndim)
     if weights is None:
-        avg = mean(x, axes, keepdims=keepdims)
+        avg = mean(x, given, keepdims=keepdims)
         scl = asarray(np.full(avg.shape, x.size / builtins.max(avg.size, 1), avg._data.dtype))
     else:
         w = asarray(weights)
+        axes = given
         if w.shape != x.shape:
             if axes is None:
                 raise TypeError("average: axis must be specified when shapes of a %s and "
                                 "weights %s differ" % (x.shape, w.shape))
-            along = tuple(x.shape[i] for i in axes)
+            order = normalize_axis_tuple(axis, x.ndim)      # the order weights' axes follow
+            along = tuple(x.shape[i] for i in order)
             if w.shape != along:
                 raise ValueError("average: shape of weights %s must be consistent with "
                                  "shape of a %s along axis %s, %s"
                                  % (w.shape, x.shape, axis, along))
+            w = transpose(w, tuple(int(i) for i in np.argsort(order)))
             w = view_as(w, tuple(s if i in axes else 1 for i, s in enumerate(x.shape)))
         dt = np.result_type(x._data.dtype, w._data.dtype,
                             *(("f8",) if x._data.dtype.kind in "biu" else ()))
@@ -229,16 +250,18 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np.
     is ``(a - mean) / ((n - ddof) std)``: nan where ``std`` is 0 (all
     elements equal), where it has none."""
     v = _moment("std", a, axis, dtype, out, ddof, keepdims, where, mean, correction)
+    if v._data.dtype.kind != "f" and v.ndim:     # numpy's sqrt into the result fails
+        raise TypeError("std: cannot cast the square root (float64) to dtype %s" % v.dtype)
     r = sqrt(v)
-    r = r if r._data.dtype == v._data.dtype else r.astype(v._data.dtype)
-    return flavour(r, (a, mean))
+    return flavour(r if r._data.dtype == v._data.dtype else r.astype(v._data.dtype), (a, mean))
 
 
 def _extremum(name, op, combine):
     def f(a, axis=None, out=None, keepdims=False, initial=np._NoValue, where=np._NoValue):
         _check_kwargs(name, out, where)
+        _check_initial(name, initial)
         x = asarray(a)
-        axes = normalize_axes(name, axis, x.ndim)
+        axes = _reduce_axes(name, axis, x.ndim)
         if builtins.any(x.shape[i] == 0 for i in axes):
             if initial is np._NoValue:
                 raise ValueError("%s: zero-size array to reduction operation %s which has "
@@ -265,10 +288,11 @@ def ptp(a, axis=None, out=None, keepdims=False):
     """numpy.ptp: ``max - min`` in ``a``'s dtype (integers wrap around, as
     numpy).  The derivative is that of ``max`` minus that of ``min`` (0 when
     every element is equal)."""
+    _check_kwargs("ptp", out, np._NoValue)
     x = asarray(a)
     if x._data.dtype == np.bool_:
         raise TypeError("ptp: numpy boolean subtract is not supported (bool input)")
-    return flavour(subtract(max(x, axis, out, keepdims), min(x, axis, None, keepdims)),
+    return flavour(subtract(max(x, axis, None, keepdims), min(x, axis, None, keepdims)),
                        (a,))
 
 
@@ -384,6 +408,8 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoVal
     """numpy.nansum: ``sum`` with nan counted as 0 (0 over an all-nan axis).
     The derivative is 0 at nan elements, 1 elsewhere."""
     _check_kwargs("nansum", out, where)
+    _check_initial("nansum", initial)
+    _dtype("nansum", dtype)
     x = R._nan_to(asarray(a), 0.0)
     return flavour(sum(x, axis, dtype, None, keepdims, initial), (a,))
 
@@ -400,7 +426,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoV
     if dtype is not None and dtype.kind != "f":
         raise TypeError("nanmean: if a is inexact, then dtype must be inexact, got %s"
                         % dtype)
-    axes = normalize_axes("nanmean", axis, x.ndim)
+    axes = _reduce_axes("nanmean", axis, x.ndim)
     cnt = np.sum(~np.isnan(x._data), axis=axes, keepdims=_keep(keepdims))
     tot = sum(R._nan_to(x, 0.0), axes, dtype, None, keepdims)
     bad = cnt == 0
@@ -430,6 +456,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     of axes ``axis1``, ``axis2`` (dtypes as ``sum``).  The derivative is 1
     on that diagonal, 0 elsewhere."""
     _check_kwargs("trace", out, np._NoValue)
+    _dtype("trace", dtype)
     x = asarray(a)
     if x.ndim < 2:
         raise ValueError("trace: diag requires an array of at least two dimensions, got "
@@ -450,7 +477,7 @@ def _counting(name, npf, out_dtype):
 
     def apply_it(a, axis, keepdims):
         x = asarray(a)
-        axes = normalize_axes(name, axis, x.ndim)
+        axes = _reduce_axes(name, axis, x.ndim)
         return flavour(apply(op, (x,), (axes, _keep(keepdims))), (a,))
     return apply_it
 
@@ -488,8 +515,8 @@ def _arg(name, npf):
         _check_kwargs(name, out, np._NoValue)
         x = asarray(a)
         if axis is not None:
-            axis = _one_axis(name, axis, x.ndim)
-        if x.size == 0 or (axis is not None and x.shape[axis] == 0):
+            axis = _one_axis(name, axis, builtins.max(x.ndim, 1))     # 0-d: as numpy, axis 0
+        if x.size == 0 and (axis is None or x.shape[axis] == 0):
             raise ValueError("%s: attempt to get %s of an empty sequence (shape %s)"
                              % (name, name, x.shape))
         return flavour(apply(op, (x,), (axis, _keep(keepdims))), (a,))

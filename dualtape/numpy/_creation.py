@@ -143,7 +143,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     elif dtype is not None and np.dtype(dtype) != y._data.dtype:
         y = S.astype(y, _checked("linspace", np.dtype(dtype)))
     y = flavour(y, (start, stop))
-    return (y, step) if retstep else y
+    return (y, flavour(step, (start, stop))) if retstep else y
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
@@ -153,13 +153,14 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     if not _differentiable(start, stop, base):
         return _made("logspace", np.logspace(start, stop, num, endpoint, base, dtype, axis))
     given = (start, stop, base)
-    args = [asarray(v) for v in given]
-    ndmax = max(a.ndim for a in args)
-    start, stop, b = (S.view_as(a, (1,) * (ndmax - a.ndim) + a.shape) for a in args)
-    y = linspace(start, stop, num, endpoint, axis=axis)
-    axis = normalize_axes("logspace", axis, y.ndim)[0]
-    b = S.view_as(b, b.shape[:axis] + (1,) + b.shape[axis:])
-    r = power(b, y)
+    if not isinstance(base, (float, int)) and np.ndim(base):
+        # an array base broadcasts with the ends first, as numpy's
+        args = [asarray(v) for v in given]
+        ndmax = len(np.broadcast_shapes(*(a.shape for a in args)))
+        start, stop, base = (S.view_as(a, (1,) * (ndmax - a.ndim) + a.shape) for a in args)
+        axis = normalize_axes("logspace", axis, ndmax + 1)[0]
+        base = S.view_as(base, base.shape[:axis] + (1,) + base.shape[axis:])
+    r = power(base, linspace(start, stop, num, endpoint, axis=axis))
     if dtype is not None and np.dtype(dtype) != r._data.dtype:
         r = S.astype(r, _checked("logspace", np.dtype(dtype)))
     return flavour(r, given)

@@ -233,7 +233,6 @@ def _moment(name, a, axis, dtype, out, ddof, keepdims, where, mean_, correction)
     return r if r._data.dtype == ret._data.dtype else r.astype(ret._data.dtype)
 
 
-
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np._NoValue,
         mean=np._NoValue, correction=np._NoValue):
     """numpy.var: ``sum((a - mean)**2) / (n - ddof)`` (``correction`` is
@@ -293,7 +292,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
     if x._data.dtype == np.bool_:
         raise TypeError("ptp: numpy boolean subtract is not supported (bool input)")
     return flavour(subtract(max(x, axis, None, keepdims), min(x, axis, None, keepdims)),
-                       (a,))
+                   (a,))
 
 
 # ------------------------------------------------------ cumsum, cumprod ---

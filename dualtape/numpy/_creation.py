@@ -14,8 +14,8 @@ import numpy as np
 
 from .._engine import NDArray, wrap_np
 from ..ops import structural as S
-from ._core import _checked, asarray, common_dtype
-from ._reductions import flavour, normalize_axes
+from ._core import _checked, asarray, common_dtype, like_inputs
+from ._reductions import normalize_axes
 from ._ufuncs import add, multiply, power, subtract, true_divide
 
 __all__ = ["zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
@@ -61,7 +61,7 @@ def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
     x = asarray(fill_value, None if dtype is None else _checked("full", np.dtype(dtype)))
     shape = (operator.index(shape),) if np.ndim(shape) == 0 else tuple(shape)
     r = S.broadcast_to(x, shape)
-    return flavour(S.copy(r) if r is x else r, (fill_value,))
+    return like_inputs(S.copy(r) if r is x else r, (fill_value,))
 
 
 def _like(name, npf):
@@ -69,7 +69,7 @@ def _like(name, npf):
         x = asarray(a)
         proto = np.empty(x.shape, x._data.dtype)
         r = npf(proto, dtype=dtype, order=order, subok=subok, shape=shape, device=device)
-        return flavour(_made(name, r), (a,))
+        return like_inputs(_made(name, r), (a,))
     f.__name__ = name
     f.__doc__ = ("numpy.%s: a constant array (no derivative flows to ``a``), in "
                  "``a``'s flavour." % name)
@@ -89,7 +89,7 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     _check_order("full_like", order, "KACF")
     r = full(x.shape if shape is None else shape, fill_value,
              x._data.dtype if dtype is None else dtype)
-    return flavour(r, (a,))
+    return like_inputs(r, (a,))
 
 
 def arange(start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None):
@@ -142,8 +142,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         y = _made("linspace", np.floor(y._data).astype(dtype))     # integers: no derivative
     elif dtype is not None and np.dtype(dtype) != y._data.dtype:
         y = S.astype(y, _checked("linspace", np.dtype(dtype)))
-    y = flavour(y, (start, stop))
-    return (y, flavour(step, (start, stop))) if retstep else y
+    y = like_inputs(y, (start, stop))
+    return (y, like_inputs(step, (start, stop))) if retstep else y
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
@@ -163,7 +163,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     r = power(base, linspace(start, stop, num, endpoint, axis=axis))
     if dtype is not None and np.dtype(dtype) != r._data.dtype:
         r = S.astype(r, _checked("logspace", np.dtype(dtype)))
-    return flavour(r, given)
+    return like_inputs(r, given)
 
 
 def eye(N, M=None, k=0, dtype=float, order="C", *, device=None, like=None):
@@ -208,4 +208,4 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
         elif copy:
             o = S.copy(o)
         out.append(o)
-    return flavour(tuple(out), xi)
+    return like_inputs(tuple(out), xi)

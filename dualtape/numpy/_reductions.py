@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .._engine import NDArray, apply
+from .._engine import apply
 from ..ops import reduction as R
 from ..ops.elementwise import _const
 from ..ops.sorting import CUMSUM
@@ -64,15 +64,6 @@ def _reduced_shape(shape, axes, keepdims):
     return tuple(s for i, s in enumerate(shape) if i not in axes)
 
 
-def flavour(result, inputs):
-    """``result`` in the flavour of ``inputs`` (``_core.like_inputs``), but
-    numpy-flavoured when no input is a dualtape array (lists, numpy arrays,
-    numbers), where ``like_inputs`` gives MXNet's."""
-    if not builtins.any(isinstance(a, NDArray) for a in inputs):
-        return result
-    return like_inputs(result, inputs)
-
-
 def _keep(keepdims):
     """numpy's ``keepdims`` (``np._NoValue``, as numpy passes it on, is False)."""
     return keepdims is not np._NoValue and bool(keepdims)
@@ -105,7 +96,7 @@ def _reduce(name, op, a, axis, keepdims, dtype=None, np_default=None):
     axes = _reduce_axes(name, axis, x.ndim)
     r = apply(op, (x,), (axes, keepdims))
     shape = _reduced_shape(x.shape, axes, keepdims)
-    return flavour(r if r.shape == shape else view_as(r, shape), (a,))
+    return like_inputs(r if r.shape == shape else view_as(r, shape), (a,))
 
 
 def _check_initial(name, initial):
@@ -127,7 +118,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue,
     derivative spreads the cotangent over the summed axes."""
     _check_kwargs("sum", out, where)
     r = _reduce("sum", R.SUM, a, axis, keepdims, dtype, np.sum)
-    return flavour(_with_initial("sum", asarray(r), initial, add), (a,))
+    return like_inputs(_with_initial("sum", asarray(r), initial, add), (a,))
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue,
@@ -137,7 +128,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue
     are zero, at every order."""
     _check_kwargs("prod", out, where)
     r = _reduce("prod", R.PROD, a, axis, keepdims, dtype, np.prod)
-    return flavour(_with_initial("prod", asarray(r), initial, multiply), (a,))
+    return like_inputs(_with_initial("prod", asarray(r), initial, multiply), (a,))
 
 
 def _warn_empty(n, message="Mean of empty slice"):
@@ -162,7 +153,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoValu
     else:
         with np.errstate(invalid="ignore"):
             r = _reduce("mean", R.MEAN, x, axes, keepdims, dtype, np.mean)
-    return flavour(r, (a,))
+    return like_inputs(r, (a,))
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
@@ -196,12 +187,12 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
         if np.any(scl._data == 0):
             raise ZeroDivisionError("average: weights sum to zero, can't be normalized")
         avg = true_divide(sum(multiply(x, w, dtype=dt), axes, keepdims=keepdims), scl)
-    avg = flavour(avg, (a, weights))
+    avg = like_inputs(avg, (a, weights))
     if not returned:
         return avg
     if scl.shape != avg.shape:
         scl = broadcast_to(scl, avg.shape)
-    return avg, flavour(scl, (a, weights))
+    return avg, like_inputs(scl, (a, weights))
 
 
 def _moment(name, a, axis, dtype, out, ddof, keepdims, where, mean_, correction):
@@ -240,7 +231,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np.
     shape); float64 for integer input.  The derivative is
     ``2 (a - mean) / (n - ddof)``."""
     r = _moment("var", a, axis, dtype, out, ddof, keepdims, where, mean, correction)
-    return flavour(r, (a, mean))
+    return like_inputs(r, (a, mean))
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np._NoValue,
@@ -252,7 +243,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np.
     if v._data.dtype.kind != "f" and v.ndim:     # numpy's sqrt into the result fails
         raise TypeError("std: cannot cast the square root (float64) to dtype %s" % v.dtype)
     r = sqrt(v)
-    return flavour(r if r._data.dtype == v._data.dtype else r.astype(v._data.dtype), (a, mean))
+    return like_inputs(r if r._data.dtype == v._data.dtype else r.astype(v._data.dtype), (a, mean))
 
 
 def _extremum(name, op, combine):
@@ -267,9 +258,9 @@ def _extremum(name, op, combine):
                                  "no identity (shape %s, axis %s)"
                                  % (name, combine.__name__, x.shape, axis))
             shape = _reduced_shape(x.shape, axes, _keep(keepdims))
-            return flavour(asarray(np.full(shape, initial, x._data.dtype)), (a,))
+            return like_inputs(asarray(np.full(shape, initial, x._data.dtype)), (a,))
         r = _reduce(name, op, x, axis, keepdims)
-        return flavour(_with_initial(name, r, initial, combine), (a,))
+        return like_inputs(_with_initial(name, r, initial, combine), (a,))
     f.__name__ = name
     f.__doc__ = ("numpy.%s (``initial`` joins the %s, and allows an empty axis).  Every "
                  "element tied for the extremum gets the full gradient, as dualtape's "
@@ -291,7 +282,7 @@ def ptp(a, axis=None, out=None, keepdims=False):
     x = asarray(a)
     if x._data.dtype == np.bool_:
         raise TypeError("ptp: numpy boolean subtract is not supported (bool input)")
-    return flavour(subtract(max(x, axis, None, keepdims), min(x, axis, None, keepdims)),
+    return like_inputs(subtract(max(x, axis, None, keepdims), min(x, axis, None, keepdims)),
                    (a,))
 
 
@@ -382,7 +373,7 @@ def _accumulate(name, op, npf, a, axis, dtype, out):
         dtype = npf(np.zeros(1, x._data.dtype)).dtype
     if dtype != x._data.dtype:
         x = x.astype(dtype)
-    return flavour(apply(op, (x,), (ax - x.ndim,)), (a,))
+    return like_inputs(apply(op, (x,), (ax - x.ndim,)), (a,))
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
@@ -410,7 +401,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoVal
     _check_initial("nansum", initial)
     _dtype("nansum", dtype)
     x = R._nan_to(asarray(a), 0.0)
-    return flavour(sum(x, axis, dtype, None, keepdims, initial), (a,))
+    return like_inputs(sum(x, axis, dtype, None, keepdims, initial), (a,))
 
 
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoValue):
@@ -420,7 +411,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoV
     _check_kwargs("nanmean", out, where)
     x = asarray(a)
     if x._data.dtype.kind != "f":
-        return flavour(mean(x, axis, dtype, None, keepdims), (a,))
+        return like_inputs(mean(x, axis, dtype, None, keepdims), (a,))
     dtype = _dtype("nanmean", dtype)
     if dtype is not None and dtype.kind != "f":
         raise TypeError("nanmean: if a is inexact, then dtype must be inexact, got %s"
@@ -435,7 +426,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoV
     r = true_divide(tot, asarray(np.maximum(cnt, 1).astype(dt)))
     if bad.any():
         r = add(r, asarray(np.where(bad, np.nan, 0).astype(dt)))
-    return flavour(r, (a,))
+    return like_inputs(r, (a,))
 
 
 # ---------------------------------------------------------------- trace ---
@@ -465,7 +456,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
         raise ValueError("trace: axis1 and axis2 cannot be the same (%d)" % a1)
     idx = _diagonal_index(x.shape, operator.index(offset), a1, a2)
     diagonal = apply(GATHER, (x,), (idx, 0))
-    return flavour(sum(diagonal, -1, dtype), (a,))
+    return like_inputs(sum(diagonal, -1, dtype), (a,))
 
 
 # ------------------------------------------------- logical and counting ---
@@ -477,7 +468,7 @@ def _counting(name, npf, out_dtype):
     def apply_it(a, axis, keepdims):
         x = asarray(a)
         axes = _reduce_axes(name, axis, x.ndim)
-        return flavour(apply(op, (x,), (axes, _keep(keepdims))), (a,))
+        return like_inputs(apply(op, (x,), (axes, _keep(keepdims))), (a,))
     return apply_it
 
 
@@ -518,7 +509,7 @@ def _arg(name, npf):
         if x.size == 0 and (axis is None or x.shape[axis] == 0):
             raise ValueError("%s: attempt to get %s of an empty sequence (shape %s)"
                              % (name, name, x.shape))
-        return flavour(apply(op, (x,), (axis, _keep(keepdims))), (a,))
+        return like_inputs(apply(op, (x,), (axis, _keep(keepdims))), (a,))
     f.__name__ = name
     f.__doc__ = ("numpy.%s: intp indices, of the flattened array when ``axis`` is None "
                  "(no derivative)." % name)

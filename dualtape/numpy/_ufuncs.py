@@ -13,7 +13,6 @@ are exact) or where ``nd`` has none (``exp2``, ``logaddexp``, ``arctan2``,
 ``isnan`` ...).  Integer-valued results (rounding, comparisons, predicates,
 integer arithmetic) have no derivative.
 """
-import functools
 import math
 
 import numpy as np

@@ -18,14 +18,13 @@ full column rank of the leading square block; at a repeated value the
 derivative divides by zero (inf or nan).
 """
 import collections
-import numbers
 import operator
 
 import numpy as np
 
 from .._engine import apply, wrap
 from ..ops.linalg import (DET, GELQF_L, GELQF_Q, INVERSE, LOGABSDET, MATMUL, POTRF,
-                          SLOGDET_SIGN, SYEVD_LAM, _gaps, _regular_samples,
+                          SLOGDET_SIGN, SYEVD_LAM, _gaps,
                           _symmetric_samples, _sym)
 from ..ops.reduction import NORM, SUM
 from ..ops.structural import _reshape, fit, lift, sum_to, swap_last, view_as

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from .._engine import apply, wrap
+from .._engine import apply
 from ..registry import defop, nondiff
 from .convert import as_nd
 from .reduction import OUT_DTYPES, check_axes, check_dtype

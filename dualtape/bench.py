@@ -68,6 +68,53 @@ def f_tape(F, x, nops):                             # W7
 NP = NS(sin=np.sin, tanh=np.tanh, exp=np.exp, sum=np.sum, mean=np.mean, dot=np.dot)
 
 
+# N1-N3: numpy code (F is numpy itself, jax.numpy, torch or autograd.numpy;
+# dualtape runs the numpy version on its arrays through numpy's protocols)
+def f_einsum(F, A, B, x):                            # N1
+    return F.sum(F.einsum("ij,jk,k->i", A, B, x) ** 2)
+
+
+def f_solve(F, b, A):                                # N2
+    return F.sum(F.linalg.solve(A, b) ** 2)
+
+
+def f_nll(F, w, X, y):                               # N3
+    z = X @ w
+    return F.sum(F.logaddexp(0.0, z) - y * z)
+
+
+def np_einsum_grad(A, B, x):
+    y = A @ (B @ x)
+    return 2 * np.outer(y, B @ x)
+
+
+def np_solve_grad(A, b):
+    s = np.linalg.solve(A, b)
+    return 2 * np.linalg.solve(A.T, s)
+
+
+def np_nll_grad(w, X, y):
+    return X.T @ (1 / (1 + np.exp(-(X @ w))) - y)
+
+
+def data_einsum(n):
+    r = np.random.default_rng(7)
+    return {"A": r.standard_normal((n, n)) / n, "B": r.standard_normal((n, n)) / n,
+            "x": r.standard_normal(n)}
+
+
+def data_solve(n):
+    r = np.random.default_rng(8)
+    return {"A": r.standard_normal((n, n)) + n * np.eye(n), "b": r.standard_normal(n)}
+
+
+def data_nll(n, d=10):
+    r = np.random.default_rng(9)
+    X = r.standard_normal((n, d))
+    w = r.standard_normal(d) / d
+    return {"X": X, "y": (r.uniform(size=n) < 0.5).astype(float), "w": w}
+
+
 def nd_ns():
     from dualtape import nd
     return NS(sin=nd.sin, tanh=nd.tanh, exp=nd.exp, sum=nd.sum, mean=nd.mean, dot=nd.dot)
@@ -251,8 +298,64 @@ def dt_tape(p, d):
 
 # ------------------------------------------------------ workload registry ---
 
+def dt_numpy_grad(f, argkey, *rest):
+    """dualtape.grad of numpy-written ``f(F=numpy, ...)`` w.r.t. ``argkey``:
+    numpy arrays in, numpy out (the protocols route numpy's calls)."""
+    import dualtape as dt
+
+    def setup(p, d):
+        g = dt.grad(lambda a, *others: f(np, a, *others))
+        return lambda: g(d[argkey], *[d[k] for k in rest])
+    return setup
+
+
+def dt_jit_cases():
+    """dt.jit rows of W1-W6: the transform traced once, then replayed."""
+    import dualtape as dt
+    from dualtape import nd
+    J, F = dt.jit, nd_ns()
+
+    def seed(p, d):
+        g, x = J(dt.grad(lambda x: f_seed(F, x))), _arr(d["x"])
+        return lambda: g(x)
+
+    def chain(p, d):
+        g, x = J(dt.grad(lambda x: f_chain(F, x))), _arr(d["x"])
+        return lambda: g(x)
+
+    def chain_jvp(p, d):
+        g = J(lambda x, v: dt.jvp(lambda x: f_chain(F, x), (x,), (v,))[1])
+        x, v = _arr(d["x"]), _arr(d["v"])
+        return lambda: g(x, v)
+
+    def mlp(p, d):
+        ps = [_arr(a) for a in d["params"]]
+        X, Y = _arr(d["X"]), _arr(d["Y"])
+        g = J(dt.grad(lambda X, Y, *ps: f_mlp(F, list(ps), X, Y),
+                      argnums=tuple(range(2, 2 + len(ps)))))
+        return lambda: g(X, Y, *ps)
+
+    def jac(p, d):
+        j = J(dt.jacobian(lambda x, A: f_jac(F, A, x), mode="auto"))
+        x, A = _arr(d["x"]), _arr(d["A"])
+        return lambda: j(x, A)
+
+    def hvp(p, d):
+        h = J(lambda x, v: dt.hvp(lambda x: f_rosen(F, x), x, v))
+        x, v = _arr(d["x"]), _arr(d["v"])
+        return lambda: h(x, v)
+    return {"W1": [("jit", seed)], "W2": [("jit", chain)], "W3": [("jit jvp", chain_jvp)],
+            "W4": [("jit", mlp)], "W5": [("jit jacobian mode=auto", jac)], "W6": [("jit hvp", hvp)]}
+
+
 def _numpy_cases():
     return {
+        "N1": [("primal", lambda p, d: lambda: f_einsum(np, d["A"], d["B"], d["x"])),
+               ("f+grad (hand)", lambda p, d: lambda: np_einsum_grad(d["A"], d["B"], d["x"]))],
+        "N2": [("primal", lambda p, d: lambda: f_solve(np, d["b"], d["A"])),
+               ("f+grad (hand)", lambda p, d: lambda: np_solve_grad(d["A"], d["b"]))],
+        "N3": [("primal", lambda p, d: lambda: f_nll(np, d["w"], d["X"], d["y"])),
+               ("f+grad (hand)", lambda p, d: lambda: np_nll_grad(d["w"], d["X"], d["y"]))],
         "W1": [("fwd only", lambda p, d: lambda: f_seed(NP, d["x"]))],
         "W2": [("primal", lambda p, d: lambda: f_chain(NP, d["x"])),
                ("f+grad (hand)", lambda p, d: lambda: np_chain_value_and_grad(d["x"])[1])],
@@ -276,6 +379,9 @@ def _dualtape_cases():
         "W2": [("nd facade", dt_chain_facade), ("grad(mode=reverse)", dt_chain_grad),
                ("grad(mode=forward)", lambda p, d: dt_chain_grad(p, d, "forward"))],
         "W3": [("jvp", dt_chain_jvp)], "W6": [("hvp", dt_hvp)], "W7": [("nd facade", dt_tape)],
+        "N1": [("grad of numpy code", dt_numpy_grad(f_einsum, "A", "B", "x"))],
+        "N2": [("grad of numpy code", dt_numpy_grad(f_solve, "b", "A"))],
+        "N3": [("grad of numpy code", dt_numpy_grad(f_nll, "w", "X", "y"))],
     }
 
 
@@ -318,7 +424,20 @@ def _torch_cases():
         "W6": [("fwd-over-rev", lambda p, d, g=grad(lambda x: f_rosen(T, x)):
                 (lambda x=t(d["x"]), v=t(d["v"]): jvp(g, (x,), (v,))[1]))],
         "W7": [("eager", tape)],
+        "N1": [("eager", _peer_grad(torch.func.grad, torch, f_einsum, t, "A", "B", "x"))],
+        "N2": [("eager", _peer_grad(torch.func.grad, torch, f_solve, t, "b", "A"))],
+        "N3": [("eager", _peer_grad(torch.func.grad, torch, f_nll, t, "w", "X", "y"))],
     }
+
+
+def _peer_grad(grad, F, f, convert, *keys, jit=None, ready=lambda r: r):
+    """A peer's gradient of numpy-style ``f(F, ...)`` w.r.t. its first array."""
+    def setup(p, d):
+        g = grad(lambda a, *rest: f(F, a, *rest))
+        g = jit(g) if jit is not None else g
+        args = [convert(d[k]) for k in keys]
+        return lambda: ready(g(*args))
+    return setup
 
 
 def _jax_cases():
@@ -345,6 +464,12 @@ def _jax_cases():
         "W5": [("jit jacfwd", jac(jax.jacfwd)), ("jit jacrev", jac(jax.jacrev))],
         "W6": [("jit fwd-over-rev", jit(lambda x, v: jax.jvp(jax.grad(lambda x: f_rosen(J, x)), (x,), (v,))[1],
                                         "x", "v"))],
+        "N1": [("jit grad", _peer_grad(jax.grad, jax.numpy, f_einsum, jax.numpy.asarray,
+                                       "A", "B", "x", jit=jax.jit, ready=ready))],
+        "N2": [("jit grad", _peer_grad(jax.grad, jax.numpy, f_solve, jax.numpy.asarray,
+                                       "b", "A", jit=jax.jit, ready=ready))],
+        "N3": [("jit grad", _peer_grad(jax.grad, jax.numpy, f_nll, jax.numpy.asarray,
+                                       "w", "X", "y", jit=jax.jit, ready=ready))],
     }                                   # W7: jit of a 10,000-op Python loop only measures XLA's compiler
 
 
@@ -363,6 +488,9 @@ def _autograd_cases():
         "W6": [("hvp (rev-over-rev)", lambda p, d, h=autograd.hessian_vector_product(lambda x: f_rosen(A_, x)):
                 (lambda: h(d["x"], d["v"])))],
         "W7": [("grad", lambda p, d: (lambda gf=autograd.grad(lambda x: f_tape(A_, x, p)): gf(d["x"])))],
+        "N1": [("grad", _peer_grad(autograd.grad, anp, f_einsum, np.asarray, "A", "B", "x"))],
+        "N2": [("grad", _peer_grad(autograd.grad, anp, f_solve, np.asarray, "b", "A"))],
+        "N3": [("grad", _peer_grad(autograd.grad, anp, f_nll, np.asarray, "w", "X", "y"))],
     }
 
 
@@ -387,6 +515,15 @@ WORKLOADS = {   # title, params (full), params (quick), data, reference derivati
              quick=[10**4, 10**5], data=data_rosen, ref=lambda p, d: np_rosen_hvp(d["x"], d["v"]), rtol=1e-7),
     "W7": NS(title="scalar tape: 10,000 shape-(1,) f64 ops recorded + backward; time PER OP",
              params=[10000], quick=[10000], data=data_tape, ref=lambda p, d: py_tape_grad(0.5, p), rtol=1e-7),
+    "N1": NS(title="numpy code: grad of sum(einsum('ij,jk,k->i', A, B, x)**2) w.r.t. A, f64",
+             params=[64, 256], quick=[64], data=data_einsum,
+             ref=lambda p, d: np_einsum_grad(d["A"], d["B"], d["x"]), rtol=1e-7),
+    "N2": NS(title="numpy code: grad of sum(linalg.solve(A, b)**2) w.r.t. b, f64",
+             params=[64, 256], quick=[64], data=data_solve,
+             ref=lambda p, d: np_solve_grad(d["A"], d["b"]), rtol=1e-7),
+    "N3": NS(title="numpy code: grad of a logistic log-likelihood (logaddexp) w.r.t. w, f64",
+             params=[1000, 10**5], quick=[1000], data=data_nll,
+             ref=lambda p, d: np_nll_grad(d["w"], d["X"], d["y"]), rtol=1e-7),
 }
 
 MODES = {"full": NS(min_time=0.05, repeats=7, max_cell=3.0),
@@ -542,7 +679,8 @@ def main(argv=None):
     fsel = [s for s in only if s.upper() not in WORKLOADS]
 
     cases, unavailable = {}, {}
-    sources = [("numpy", _numpy_cases), ("dualtape", _dualtape_cases)] + list(PEERS.items())
+    sources = [("numpy", _numpy_cases), ("dualtape", _dualtape_cases),
+               ("dualtape.jit", dt_jit_cases)] + list(PEERS.items())
     for name, make in sources:
         if fsel and name not in ("numpy",) + tuple(fsel):
             continue

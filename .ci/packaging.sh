@@ -125,9 +125,17 @@ EOF
 
 # --- the sdist: pip builds it, configured as on macOS (no OpenMP), and the
 # suite runs against the oldest numpy and scipy that pyproject.toml allows --
+python - >"$work/oldest.txt" <<'EOF'
+import re
+import tomllib
+with open("pyproject.toml", "rb") as f:
+    for dep in tomllib.load(f)["project"]["dependencies"]:
+        name, floor = re.fullmatch(r"([\w-]+)>=([\d.]+)", dep).groups()
+        print("%s==%s.*" % (name, floor))
+EOF
 python -m venv "$work/sdist-venv"
 spy="$work/sdist-venv/bin/python"
-DUALTAPE_NO_OPENMP=1 "$spy" -m pip install "$sdist[test]" "numpy==1.25.*" "scipy==1.10.*"
+DUALTAPE_NO_OPENMP=1 "$spy" -m pip install "$sdist[test]" -r "$work/oldest.txt"
 suite_copy "$work/sdist-suite"
 cd "$work/sdist-suite"
 check_installed "$spy"

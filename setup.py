@@ -1,17 +1,22 @@
 """Build script for the Cython extensions of dualtape.
 
-Project metadata lives in ``pyproject.toml``; this file only
+Project metadata lives in ``pyproject.toml``; this file
 
-1. renders every ``dualtape/*.pyx.tp`` Tempita template to ``dualtape/*.pyx``
-   (``Cython.Tempita`` ships with Cython), and
-2. cythonizes every ``dualtape/*.pyx`` that exists (glob), with one set of
-   compiler directives and compiler flags.
+1. renders the Tempita template ``dualtape/_kernels.pyx.tp`` to
+   ``dualtape/_kernels.pyx`` (``Cython.Tempita`` ships with Cython), and
+2. cythonizes the three extensions listed in ``EXTENSIONS`` (from their
+   ``.pyx`` sources: the sdist ships no generated C), with one set of compiler
+   directives and compiler flags.
 
-Set ``DUALTAPE_DEBUG=1`` to build with bounds/wraparound/initialized checks
-turned back on and with ``-O0 -g``.
+Environment variables (``1`` turns each on):
+
+- ``DUALTAPE_DEBUG``: bounds/wraparound/initialized checks back on, ``-O0 -g``.
+- ``DUALTAPE_NO_LIBMVEC``: scalar libm even where glibc's libmvec links
+  (release wheels set it: they must not depend on the build machine's glibc).
+- ``DUALTAPE_NO_OPENMP``: no OpenMP (the kernels run on one thread), as on a
+  compiler without it such as Apple's clang.
 """
 
-import glob
 import os
 import platform
 import sys
@@ -23,13 +28,29 @@ from Cython.Tempita import Template
 from setuptools import Extension, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PKG = "dualtape"
-DEBUG = os.environ.get("DUALTAPE_DEBUG", "0") not in ("", "0")
+
+
+def flag(name):
+    """Whether the environment variable ``name`` is set to something but 0."""
+    return os.environ.get(name, "0") not in ("", "0")
+
+
+DEBUG = flag("DUALTAPE_DEBUG")
+
+# Each template is rendered next to itself, without the ``.tp``.
+TEMPLATES = ["dualtape/_kernels.pyx.tp"]
+
+# (module, source, files it includes or is generated from)
+EXTENSIONS = [
+    ("dualtape._engine", "dualtape/_engine.pyx", ["dualtape/_small.pxi"]),
+    ("dualtape._kernels", "dualtape/_kernels.pyx", ["dualtape/_kernels.pyx.tp"]),
+    ("dualtape._binary", "dualtape/_binary.pyx", []),
+]
 
 
 def render_templates():
-    """Render ``dualtape/*.pyx.tp`` -> ``dualtape/*.pyx`` (only if changed)."""
-    for tp_path in sorted(glob.glob(os.path.join(HERE, PKG, "*.pyx.tp"))):
+    """Render each of ``TEMPLATES`` (only if the output changed)."""
+    for tp_path in TEMPLATES:
         out_path = tp_path[: -len(".tp")]
         with open(tp_path, encoding="utf-8") as f:
             template = Template(f.read(), name=os.path.basename(tp_path))
@@ -48,33 +69,54 @@ def render_templates():
                 f.write(text)
 
 
-def have_libmvec():
-    """True if glibc's libmvec AVX2 variants link here (x86-64 Linux).
+def links(code, compile_args=(), link_args=(), libraries=()):
+    """True if the C program ``code`` compiles and links with these flags."""
+    from setuptools._distutils.ccompiler import new_compiler
+    from setuptools._distutils.sysconfig import customize_compiler
 
-    ``DUALTAPE_NO_LIBMVEC=1`` forces the scalar-libm build.
-    """
-    if os.environ.get("DUALTAPE_NO_LIBMVEC", "0") not in ("", "0"):
-        return False
-    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
-        return False
+    cc = new_compiler()
+    customize_compiler(cc)
     try:
-        from setuptools._distutils.ccompiler import new_compiler
-        from setuptools._distutils.sysconfig import customize_compiler
-
-        cc = new_compiler()
-        customize_compiler(cc)
         with tempfile.TemporaryDirectory() as tmp:
-            src = os.path.join(tmp, "mvec.c")
+            src = os.path.join(tmp, "check.c")
             with open(src, "w") as f:
-                f.write("void _ZGVdN4v_sin(void); void _ZGVdN8v_tanhf(void);\n"
-                        "int main(void) { void (*volatile p)(void) = _ZGVdN4v_sin;\n"
-                        "  void (*volatile q)(void) = _ZGVdN8v_tanhf;\n"
-                        "  return p == 0 || q == 0; }\n")
-            objs = cc.compile([src], output_dir=tmp)
-            cc.link_executable(objs, os.path.join(tmp, "mvec"), libraries=["mvec"])
+                f.write(code)
+            objs = cc.compile([src], output_dir=tmp, extra_postargs=list(compile_args))
+            cc.link_executable(objs, os.path.join(tmp, "check"),
+                               libraries=list(libraries),
+                               extra_postargs=list(link_args))
         return True
     except Exception:
         return False
+
+
+def have_libmvec():
+    """True if glibc's libmvec AVX2 variants link here (x86-64 Linux)."""
+    if flag("DUALTAPE_NO_LIBMVEC"):
+        return False
+    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
+        return False
+    return links("void _ZGVdN4v_sin(void); void _ZGVdN8v_tanhf(void);\n"
+                 "int main(void) { void (*volatile p)(void) = _ZGVdN4v_sin;\n"
+                 "  void (*volatile q)(void) = _ZGVdN8v_tanhf;\n"
+                 "  return p == 0 || q == 0; }\n", libraries=["mvec"])
+
+
+def openmp_flags():
+    """``(compile args, link args)`` for OpenMP, or ``None`` without it.
+
+    MSVC always has ``/openmp``; elsewhere ``-fopenmp`` is tried, since
+    Apple's clang (the macOS default) refuses it.
+    """
+    if flag("DUALTAPE_NO_OPENMP"):
+        return None
+    if sys.platform == "win32":
+        return ["/openmp"], []
+    if links("#include <omp.h>\n"
+             "int main(void) { return omp_get_max_threads() < 1; }\n",
+             ["-fopenmp"], ["-fopenmp"]):
+        return ["-fopenmp"], ["-fopenmp"]
+    return None
 
 
 def extensions():
@@ -91,34 +133,38 @@ def extensions():
     }
     if sys.platform == "win32":
         compile_args = ["/Od", "/Zi"] if DEBUG else ["/O2"]
-        compile_args.append("/openmp")
         link_args = []
     else:
         compile_args = ["-O0", "-g"] if DEBUG else ["-O3"]
         # -fno-math-errno: sqrt() becomes one instruction (and vectorises);
         # results, inf and nan are unchanged, only errno is no longer set.
-        compile_args += ["-fopenmp", "-fno-math-errno"]
-        link_args = ["-fopenmp"]
+        compile_args.append("-fno-math-errno")
+        link_args = []
         if have_libmvec():
             # _kernels calls glibc's AVX2 vector math (guarded by a CPU check).
             compile_args.append("-DDUALTAPE_LIBMVEC")
             link_args.append("-lmvec")
+    openmp = openmp_flags()
+    if openmp is None:
+        sys.stderr.write("dualtape: building without OpenMP (this compiler has none, "
+                         "or DUALTAPE_NO_OPENMP is set): the kernels run on one "
+                         "thread\n")
+    else:
+        compile_args += openmp[0]
+        link_args += openmp[1]
 
-    exts = []
-    for pyx in sorted(glob.glob(os.path.join(PKG, "*.pyx"))):
-        modname = PKG + "." + os.path.splitext(os.path.basename(pyx))[0]
-        exts.append(
-            Extension(
-                modname,
-                sources=[pyx],
-                include_dirs=[numpy.get_include()],
-                define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_25_API_VERSION")],
-                extra_compile_args=compile_args,
-                extra_link_args=link_args,
-            )
+    exts = [
+        Extension(
+            name,
+            sources=[source],
+            depends=depends,
+            include_dirs=[numpy.get_include()],
+            define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_25_API_VERSION")],
+            extra_compile_args=compile_args,
+            extra_link_args=link_args,
         )
-    if not exts:
-        return []
+        for name, source, depends in EXTENSIONS
+    ]
     return cythonize(
         exts,
         compiler_directives=directives,
@@ -143,7 +189,7 @@ def build_mode_changed():
     return previous is not None and previous != mode
 
 
-# setup.py is run from the project root by pip, but be robust anyway.
+# Paths above are relative to the project root, where pip runs setup.py.
 os.chdir(HERE)
 render_templates()
 setup(ext_modules=extensions())

@@ -33,10 +33,15 @@ include "_small.pxi"
 
 cdef extern from *:
     """
-    static __thread int dt_recording = 0;
-    static __thread int dt_training = 0;
-    static __thread long dt_tape_level = 0;
-    static __thread long dt_tape_floor = 0;
+    #if defined(_MSC_VER)
+    #define DT_THREAD_LOCAL __declspec(thread)
+    #else
+    #define DT_THREAD_LOCAL __thread
+    #endif
+    static DT_THREAD_LOCAL int dt_recording = 0;
+    static DT_THREAD_LOCAL int dt_training = 0;
+    static DT_THREAD_LOCAL long dt_tape_level = 0;
+    static DT_THREAD_LOCAL long dt_tape_floor = 0;
     """
     int dt_recording
     int dt_training

@@ -7,10 +7,11 @@ from ._engine import is_recording as is_recording
 from ._engine import is_training as is_training
 from ._engine import set_recording as set_recording
 from ._engine import set_training as set_training
+from .visualize import visualize as visualize
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "mark_variables", "backward", "grad",
-           "Function"]
+           "Function", "visualize"]
 
 _Arrays = Union[NDArray, Sequence[NDArray]]
 

@@ -39,7 +39,7 @@ def test_python_dash_m_dualtape():
     proc = subprocess.run([sys.executable, "-m", "dualtape"], cwd=str(ROOT), env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout == DATA.read_bytes()
+    assert proc.stdout.replace(b"\r\n", b"\n") == DATA.read_bytes()   # Windows writes \r\n
     assert proc.stderr == b""
 
 

@@ -204,7 +204,7 @@ RINT = nondiff("rint", _integral(_rint))
 FLOOR = nondiff("floor", _integral(np.floor))
 CEIL = nondiff("ceil", _integral(np.ceil))
 TRUNC = nondiff("trunc", _integral(np.trunc))
-FIX = nondiff("fix", _integral(np.fix))
+FIX = nondiff("fix", _integral(np.trunc))          # np.fix is deprecated; the same values
 LOGICAL_NOT = nondiff("logical_not", lambda x: (x == 0).astype(x.dtype))
 
 rint = _unary_api(RINT, "rint", "The nearest integer, halves toward -inf as in MXNet "

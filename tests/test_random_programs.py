@@ -14,9 +14,14 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, reject, settings, strategies as st
 
+import dualtape
 import programs
 
 WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "program_worker.py")
+# the worker imports the dualtape this process tests, installed or built in place
+WORKER_ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(
+    [os.path.dirname(os.path.dirname(os.path.abspath(dualtape.__file__)))]
+    + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
 
 
 class Worker:
@@ -28,7 +33,7 @@ class Worker:
     def run(self, program):
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen([sys.executable, WORKER], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, text=True)
+                                         stdout=subprocess.PIPE, text=True, env=WORKER_ENV)
         text = json.dumps(program)
         self.proc.stdin.write(text + "\n")
         self.proc.stdin.flush()

@@ -392,11 +392,7 @@ cdef class Op:
     samples, kind
         Test inputs and a label (see ``dualtape.registry.defop``).
     """
-    cdef public str name
-    cdef public object primal, jvp, vjp, fast_jvp, fast_vjp, samples, kind
-    cdef public int nout
-    cdef public bint differentiable, keep_dtype
-    cdef public int code        # a small-array C loop (see _small.pxi), or 0
+    # fields: _engine.pxd
 
     def __init__(self, name, primal, jvp=None, vjp=None, *, nout=1,
                  differentiable=True, fast_jvp=None,
@@ -494,6 +490,18 @@ def wrap(data):
     """``data`` as an NDArray off the graph: no copy when it is a native,
     C-contiguous numpy array, else a copy in that form (see ``as_data``)."""
     return _wrap(data)
+
+
+cdef NDArray wrap_data(bint np_flavor, object data):
+    return _wrap_as(np_flavor, data)
+
+
+cdef bint is_plain(NDArray a) noexcept:
+    return _plain(a)
+
+
+cdef bint recording() noexcept:
+    return dt_recording
 
 
 cdef inline NDArray _root(NDArray a):
@@ -826,18 +834,7 @@ cdef class Node:
     def __dealloc__(self):
         global _live_nodes
         _live_nodes -= 1
-    cdef public Op op
-    cdef public tuple inputs, params, versions
-    cdef public object ans      # the output's data (a tuple of NDArrays if several)
-    cdef public dict ans_t      # the output's tangents (one output)
-    cdef public int nout
-    cdef public bint released
-    cdef long _epoch
-    cdef int _deps
-    cdef bint _needed, _target
-    cdef NDArray _g0            # backward scratch: cotangent of output 0
-    cdef bint _own0
-    cdef list _gs, _owns        # the same for several outputs
+    # fields: _engine.pxd
 
     @property
     def is_leaf(self):
@@ -847,8 +844,6 @@ cdef class Node:
 @cython.no_gc
 cdef class Leaf(Node):
     """The tape entry of a variable: its gradient buffer and ``grad_req``."""
-    cdef public NDArray grad
-    cdef public int req
 
     @property
     def is_leaf(self):
@@ -1251,14 +1246,7 @@ cdef class NDArray:
     MXNet 1.x.  ``attach_grad()`` makes it a variable of reverse mode,
     ``attach_tangent()`` gives it a tangent for forward mode.
     """
-    cdef readonly object _buf      # the values (Python code reads them as ``_data``)
-    cdef public Node _node
-    cdef public int _oidx
-    cdef public dict _tangents
-    cdef public NDArray _alias
-    cdef public long _version
-    cdef public object _copy_of     # the base's shape if this is a strided-slice copy
-    cdef object __weakref__
+    # fields: _engine.pxd
 
     __array_priority__ = 1000.0
 

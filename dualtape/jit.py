@@ -24,8 +24,9 @@ import threading
 
 import numpy as np
 
-from . import _engine
+from . import _engine, _fused
 from ._engine import NDArray, ndarray
+from .jit_planner import Planner
 
 __all__ = ["jit", "TracingError"]
 
@@ -143,109 +144,21 @@ class _Tracer:
             _refuse(how, a._buf.shape)
 
 
-# ------------------------------------------------------------- programs ---
-
-class _Program:
-    """A planned program: entries over numbered values, the argument and
-    result numbers, constants, and after which entry each value dies."""
-
-    def __init__(self, tracer, arg_slots, out_slots, structure):
-        self.structure = structure
-        self.arg_slots = arg_slots
-        needed = set(s for s in out_slots if tracer.consts[s] is None)
-        entries = []
-        for op, ins, params, outs in reversed(tracer.entries):      # dead code
-            if any(o in needed for o in outs):
-                entries.append((op, ins, params, outs))
-                needed.update(ins)
-        entries.reverse()
-        self.consts = {s: tracer.consts[s] for s in needed | set(out_slots)
-                       if tracer.consts[s] is not None}
-        self.entries, self.folded = self._fold(entries)
-        self.out_slots = out_slots
-        last = {}
-        for i, (_, ins, _, _) in enumerate(self.entries):
-            for s in ins:
-                last[s] = i
-        keep = set(out_slots)
-        self.free = [sorted({s for s in ins if last.get(s) == i and s not in keep
-                             and s not in self.consts})
-                     for i, (_, ins, _, _) in enumerate(self.entries)]
-
-    def _fold(self, entries):
-        """Compute now the entries whose inputs are all constants."""
-        out, folded = [], 0
-        for op, ins, params, outs in entries:
-            if all(s in self.consts for s in ins):
-                res = _primal(op, [self.consts[s] for s in ins], params)
-                for s, r in zip(outs, res):
-                    self.consts[s] = r
-                folded += 1
-            else:
-                out.append((op, ins, params, outs))
-        return out, folded
-
-    def run(self, args):
-        values = dict(self.consts)
-        for s, a in zip(self.arg_slots, args):
-            values[s] = a._buf
-        for (op, ins, params, outs), dead in zip(self.entries, self.free):
-            res = _primal(op, [values[s] for s in ins], params)
-            for s, r in zip(outs, res):
-                values[s] = r
-            for s in dead:
-                del values[s]
-        return [values[s] for s in self.out_slots]
-
-    def stats(self):
-        nbytes = sum(int(np.asarray(c).nbytes) for c in self.consts.values())
-        return {"ops": len(self.entries), "folded": self.folded,
-                "constants": len(self.consts), "constant_bytes": nbytes,
-                "peak_live_values": self._peak()}
-
-    def _peak(self):
-        live, peak = len(self.arg_slots), len(self.arg_slots)
-        for (_, _, _, outs), dead in zip(self.entries, self.free):
-            live += len(outs)
-            peak = max(peak, live)
-            live -= len(dead)
-        return peak
-
-
-def _primal(op, datas, params):
-    """One op's value(s) from numpy buffers, exactly as ``apply`` computes it
-    for arrays off the tape: a tuple of C-contiguous arrays."""
-    out = op.primal(*datas, *params)
-    outs = out if op.nout != 1 else (out,)
-    res = []
-    for o in outs:
-        if op.keep_dtype and np.asarray(o).dtype != datas[0].dtype:
-            o = np.asarray(o).astype(datas[0].dtype)
-        res.append(_engine.as_data(o))
-    return tuple(res)
-
-
 # -------------------------------------------------------------------- jit ---
 
 def _flatten(out, fname):
     """The arrays of ``f``'s result and a structure to rebuild it."""
     if isinstance(out, NDArray):
-        return [out], ("array", type(out) is ndarray)
+        return [out], (None, type(out) is ndarray)
     if isinstance(out, (tuple, list)) and all(isinstance(o, NDArray) for o in out):
         return list(out), (type(out), [type(o) is ndarray for o in out])
     raise TypeError("%s (under dt.jit) must return an NDArray or a tuple or list of them, "
                     "got %s" % (fname, type(out).__name__))
 
 
-def _rebuild(structure, bufs):
-    wrap_as = lambda np_flavor, b: _engine.wrap_np(b) if np_flavor else _engine.wrap(b)  # noqa: E731
-    if structure[0] == "array":
-        return wrap_as(structure[1], bufs[0])
-    kind, flavors = structure
-    return kind(wrap_as(f, b) for f, b in zip(flavors, bufs))
 
 
-class Jitted:
+class Jitted(_fused.Dispatcher):
     """``f`` traced once per signature and replayed (see ``jit``)."""
 
     def __init__(self, f, static_argnums=(), cache_size=64):
@@ -284,25 +197,30 @@ class Jitted:
                 key.append(("value", type(a), a))
         return tuple(key)
 
-    def __call__(self, *args):
+    def _dispatch(self, args):
+        """A call that the last signature's program does not take at once
+        (``_fused.Dispatcher.__call__`` has checked that)."""
         if not _engine.all_plain([a for a in args if isinstance(a, NDArray)]) or \
                 _engine.is_recording():
             return self.f(*args)    # inside a transform: the ops differentiate themselves
         key = self._key(args)
         with self._lock:
-            program = self._cache.get(key)
-            if program is not None:
+            entry = self._cache.get(key)
+            if entry is not None:
                 self._cache.move_to_end(key)
                 self.hits += 1
-        if program is None:
-            program, result = self._trace(args)
+        if entry is None:
+            entry, result = self._trace(args)
             with self._lock:
-                self._cache[key] = program
+                self._cache[key] = entry
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-            return result
-        dynamic = [a for i, a in enumerate(args) if self._dynamic(i, a)]
-        return _rebuild(program.structure, program.run(dynamic))
+        else:
+            dynamic = tuple(a for i, a in enumerate(args) if self._dynamic(i, a))
+            result = entry[0].call(dynamic)
+        if all(self._dynamic(i, a) for i, a in enumerate(args)):
+            self._remember(entry[0], args)      # the next such call skips this method
+        return result
 
     def _dynamic(self, i, a):
         """Whether argument ``i`` is traced (an NDArray not marked static)."""
@@ -325,21 +243,37 @@ class Jitted:
         arg_slots = [tracer.slot[id(t._buf)] for i, t in enumerate(traced)
                      if self._dynamic(i, t)]
         self.traces += 1
-        program = _Program(tracer, arg_slots, out_slots, structure)
-        return program, _rebuild(structure, [o._buf for o in arrays])
+        constants = {s: c for s, c in enumerate(tracer.consts) if c is not None}
+        plan = Planner(tracer.entries, tracer.keep, constants, arg_slots, out_slots)
+        program = plan.program(structure)
+        return (program, plan), self._wrap_result(structure, [o._buf for o in arrays])
+
+    @staticmethod
+    def _wrap_result(structure, bufs):
+        kind, flavors = structure
+        wrap = lambda np_flavor, b: _engine.wrap_np(b) if np_flavor else _engine.wrap(b)  # noqa: E731
+        if kind is None:
+            return wrap(flavors, bufs[0])
+        return kind(wrap(f, b) for f, b in zip(flavors, bufs))
 
     def clear_cache(self):
         """Forget every traced program (the next call traces again)."""
         with self._lock:
             self._cache.clear()
+            self._remember(None, ())
 
     def stats(self):
-        """Traces, cache hits, and per cached signature the program's size:
-        ops replayed, ops folded into constants, constants, the most values
-        alive at once."""
+        """Traces, cache hits, and per cached signature the program's plan:
+        ops traced and replayed, ops folded into constants, fused groups and
+        the ops in them, other ops (calls), constants and their bytes, and
+        the bytes of the buffers kept between calls (``arena_bytes``, per
+        concurrent call; ``arenas``: how many exist)."""
         with self._lock:
-            programs = {k: p.stats() for k, p in self._cache.items()}
-        return {"traces": self.traces, "hits": self.hits, "programs": programs}
+            programs = {}
+            for k, (program, plan) in self._cache.items():
+                programs[k] = dict(plan.stats(), arenas=program.arenas())
+        return {"traces": self.traces, "hits": self.hits + self._fast_hits,
+                "programs": programs}
 
 
 def jit(f=None, *, static_argnums=(), cache_size=64):

@@ -1,0 +1,424 @@
+"""From a ``dt.jit`` trace to a ``_fused.Program``.
+
+The trace is a flat list of entries ``(op, input slots, params, output
+slots)`` over numbered values whose shapes and dtypes are known.  Planning
+
+1. drops the entries no result depends on (dead code);
+2. computes at once the entries whose inputs are all constants (folding);
+3. simplifies: ``x ** 1``, ``x * 1`` and a product with a constant array of
+   ones are ``x``, ``x ** 0`` is a constant, and an entry that repeats an
+   earlier one (same op, inputs and parameters) reuses its value;
+4. fuses: maximal sets of elementwise entries over the same number of
+   elements and one float dtype, whose formulas ``kernel_table`` has, become
+   one ``Group`` (one pass over memory, tile by tile); full sums and means of
+   their values join the group as accumulators; every other entry is a
+   ``Call`` of its primal;
+5. gives each value computed by a group and used by a later step a buffer
+   of an arena kept across calls, reusing a buffer once every value that may
+   view it is dead, and marks the outputs that must be copied (arguments,
+   constants) so that a result never aliases the program's state.
+"""
+import numpy as np
+
+from . import _engine, _fused, kernel_table
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+#: Below this many elements a group of one op runs as a numpy call instead.
+SMALL_GROUP = 64
+_REAL_SCALARS = (int, float, bool, np.integer, np.floating, np.bool_)
+
+
+def primal(op, datas, params):
+    """One op's value(s) from numpy arrays, exactly as ``apply`` computes it
+    off the tape: a tuple of arrays in the data form of NDArrays."""
+    out = op.primal(*datas, *params)
+    outs = out if op.nout != 1 else (out,)
+    res = []
+    for o in outs:
+        if op.keep_dtype and np.asarray(o).dtype != datas[0].dtype:
+            o = np.asarray(o).astype(datas[0].dtype)
+        res.append(_engine.as_data(o))
+    return tuple(res)
+
+
+def _size(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _freeze(params):
+    """A hashable key of ``params`` that tells 1 from 1.0 and True, or None."""
+    def one(p):
+        if isinstance(p, (tuple, list)):
+            return (type(p), tuple(one(q) for q in p))
+        if isinstance(p, slice):
+            return (slice, one(p.start), one(p.stop), one(p.step))
+        return (type(p), p)
+    key = one(params)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _scalar(params):
+    """The one real number of ``params``, or None."""
+    if len(params) == 1 and isinstance(params[0], _REAL_SCALARS):
+        try:
+            return float(params[0])
+        except OverflowError:
+            return None
+    return None
+
+
+def _uniform(c):
+    """The value of a constant array whose elements are all equal, or None."""
+    if c.size == 0 or c.dtype not in _FLOATS:
+        return None
+    first = c.reshape(-1)[0]
+    if np.isnan(first) or not np.all(c == first):
+        return None
+    return float(first)
+
+
+class Planner:
+    """Plans one traced program (see the module docstring).
+
+    Parameters
+    ----------
+    entries : list of (op, ins, params, outs)
+        The trace, in order.
+    buffers : list of numpy.ndarray
+        The traced value of every slot (shapes, dtypes, aliasing).
+    constants : dict
+        slot -> array for the slots no entry computed that no argument holds.
+    arg_slots, out_slots : list of int
+    """
+
+    def __init__(self, entries, buffers, constants, arg_slots, out_slots):
+        self.buffers = buffers
+        self.consts = dict(constants)
+        self.arg_slots = list(arg_slots)
+        self.out_slots = list(out_slots)
+        self.nslots = len(buffers)
+        self.folded = 0
+        self.traced_ops = len(entries)
+        entries = self._live(entries)
+        entries = self._fold(entries)
+        entries, alias = self._simplify(entries)
+        self.out_slots = [self._resolve(alias, s) for s in self.out_slots]
+        self.entries = self._live(entries)
+        needed = set(self.out_slots)
+        for _, ins, _, _ in self.entries:
+            needed.update(ins)
+        self.consts = {s: c for s, c in self.consts.items() if s in needed}
+
+    # ------------------------------------------------ simplification ---
+
+    def shape(self, s):
+        return self.buffers[s].shape
+
+    def dtype(self, s):
+        return self.buffers[s].dtype
+
+    def _same(self, a, b):
+        return self.shape(a) == self.shape(b) and self.dtype(a) == self.dtype(b)
+
+    def _live(self, entries):
+        needed = set(self.out_slots)
+        out = []
+        for entry in reversed(entries):
+            if any(o in needed for o in entry[3]):
+                out.append(entry)
+                needed.update(entry[1])
+        out.reverse()
+        return out
+
+    def _fold(self, entries):
+        out = []
+        for op, ins, params, outs in entries:
+            if all(s in self.consts for s in ins):
+                for s, r in zip(outs, primal(op, [self.consts[i] for i in ins], params)):
+                    self.consts[s] = r
+                self.folded += 1
+            else:
+                out.append((op, ins, params, outs))
+        return out
+
+    @staticmethod
+    def _resolve(alias, s):
+        while s in alias:
+            s = alias[s]
+        return s
+
+    def _simplify(self, entries):
+        alias, seen, out = {}, {}, []
+        for op, ins, params, outs in entries:
+            ins = [self._resolve(alias, s) for s in ins]
+            if len(outs) == 1 and self._identity(op.name, ins, params, outs[0], alias):
+                continue
+            key = _freeze((id(op), tuple(ins), params))
+            if key is not None and key in seen:
+                for a, b in zip(outs, seen[key]):
+                    alias[a] = b
+                continue
+            if key is not None:
+                seen[key] = outs
+            out.append((op, ins, params, outs))
+        return out, alias
+
+    def _identity(self, name, ins, params, o, alias):
+        """Whether the entry is ``x`` or a constant (recorded in ``alias`` or
+        the constants): ``x ** 1``, ``x * 1``, ``x / 1``, a product with ones,
+        ``x ** 0``."""
+        s = _scalar(params)
+        if name in ("pow_scalar", "mul_scalar", "div_scalar") and s == 1.0 \
+                and self._same(ins[0], o):
+            alias[o] = ins[0]
+            return True
+        if name == "pow_scalar" and s == 0.0 and self.dtype(o) in _FLOATS:
+            self.consts[o] = np.ones(self.shape(o), self.dtype(o))
+            return True
+        if name == "multiply":
+            for i in (0, 1):
+                c = self.consts.get(ins[i])
+                if c is not None and _uniform(c) == 1.0 and self._same(ins[1 - i], o):
+                    alias[o] = ins[1 - i]
+                    return True
+        return False
+
+    # --------------------------------------------------------- fusion ---
+
+    def _form(self, s, o):
+        """How input ``s`` of an elementwise entry with output ``o`` is read:
+        ("array",), ("bcast",), ("cyclic", L), or None."""
+        if self.dtype(s) != self.dtype(o):
+            return None
+        n, m = _size(self.shape(o)), _size(self.shape(s))
+        if m == n:
+            return ("array",)
+        if m == 1:
+            return ("bcast",)
+        inner = list(self.shape(s))
+        while inner and inner[0] == 1:
+            inner.pop(0)
+        oshape = self.shape(o)
+        if len(inner) <= len(oshape) and tuple(oshape[len(oshape) - len(inner):]) == \
+                tuple(inner):
+            return ("cyclic", m)
+        return None
+
+    def _fusible(self, op, ins, params, outs):
+        """``(group key, micro-op name, scalar)`` of a fusible entry, or None."""
+        if len(outs) != 1:
+            return None
+        o = outs[0]
+        dt = self.dtype(o)
+        name = op.name
+        if name in ("sum", "mean"):
+            x = ins[0]
+            if self.dtype(x) in _FLOATS and self.dtype(x) == dt and len(ins) == 1 \
+                    and _size(self.shape(o)) == 1 and _size(self.shape(x)) >= 1 \
+                    and len(params[0]) == len(self.shape(x)):
+                return (_size(self.shape(x)), dt), "sum", 0.0
+            return None
+        f = kernel_table.BY_NAME.get(name)
+        n = _size(self.shape(o))
+        if f is None or dt not in _FLOATS or n == 0:
+            return None
+        s = 0.0
+        if f.arity == "xs":
+            s = _scalar(params)
+            if s is None:
+                return None
+            if name == "pow_scalar" and s == 2.0:
+                name = "square"
+        elif params:
+            return None
+        if len(ins) != (2 if f.arity == "xy" else 1):
+            return None
+        if any(self._form(x, o) is None for x in ins):
+            return None
+        return (n, dt), name, s
+
+    def _partition(self):
+        """Steps in an order that respects every dependency: ("call", entry)
+        or ("group", key, [(entry, micro-op name, scalar)])."""
+        steps = []
+        open_groups = {}        # key -> step
+        made_by = {}            # slot -> (step, final: a sum's total)
+
+        def close(step):
+            if open_groups.get(step[1]) is step:
+                del open_groups[step[1]]
+                steps.append(step)
+
+        for entry in self.entries:
+            op, ins, params, outs = entry
+            fused = self._fusible(*entry)
+            for s in ins:       # producers of other groups, or final values, first
+                by = made_by.get(s)
+                if by is not None and (fused is None or by[0][1] != fused[0] or by[1]):
+                    close(by[0])
+            if fused is None:
+                steps.append(("call", entry))
+                continue
+            key, name, scalar = fused
+            step = open_groups.get(key)
+            if step is None:
+                step = open_groups[key] = ("group", key, [])
+            step[2].append((entry, name, scalar))
+            for o in outs:
+                made_by[o] = (step, name == "sum")
+        for step in list(open_groups.values()):
+            close(step)
+        # on a few elements a lone op is cheaper as its numpy call
+        return [("call", s[2][0][0]) if s[0] == "group" and len(s[2]) == 1
+                and s[1][0] < SMALL_GROUP else s for s in steps]
+
+    # -------------------------------------------------------- program ---
+
+    def program(self, structure):
+        """The ``_fused.Program`` of the plan."""
+        steps = self._partition()
+        reads, writes, inside = [], [], []
+        for step in steps:
+            if step[0] == "call":
+                reads.append(set(step[1][1]))
+                writes.append(set(step[1][3]))
+                inside.append(set())
+            else:
+                ins, outs = set(), set()
+                for (op, i, p, o), _, _ in step[2]:
+                    ins.update(i)
+                    outs.update(o)
+                reads.append(ins - outs)
+                writes.append(outs)
+                inside.append(ins & outs)
+        outputs = set(self.out_slots)
+        last_read = {}
+        for i, r in enumerate(reads):
+            for s in r:
+                last_read[s] = i
+        root = self._roots(steps)
+        last = {}                   # root -> the last step reading it or a view of it
+        for s, i in last_read.items():
+            last[root[s]] = max(last.get(root[s], -1), i)
+        fresh = {root[s] for s in outputs}      # results are new arrays every call
+        specs, free, bid_of, released, built = [], {}, {}, {}, []
+        for i, step in enumerate(steps):
+            for b, spec in released.pop(i - 1, []):
+                free.setdefault(spec, []).append(b)
+            if step[0] == "call":
+                op, ins, params, outs = step[1]
+                built.append(_fused.Call(op, tuple(ins), tuple(params), tuple(outs)))
+                continue
+            escaping = {o for o in writes[i] if o in outputs or last_read.get(o, -1) > i}
+            for o in sorted(escaping - fresh):
+                spec = (self.shape(o), self.dtype(o).str)
+                if free.get(spec):
+                    b = free[spec].pop()
+                else:
+                    b = len(specs)
+                    specs.append((self.shape(o), self.dtype(o)))
+                bid_of[o] = b
+                released.setdefault(max(last.get(o, i), i), []).append((b, spec))
+            built.append(self._group(step, escaping, bid_of))
+        dead = [tuple(sorted(s for s in reads[i] | writes[i]
+                             if s not in outputs and last_read.get(s, -1) <= i))
+                for i in range(len(steps))]
+        copy_out = tuple(root[s] in self.consts or root[s] in self.arg_slots
+                         for s in self.out_slots)
+        self.steps, self.specs = steps, specs
+        return _fused.Program(self.nslots, self.consts, tuple(self.arg_slots),
+                              tuple(self.out_slots), built, dead, copy_out, specs, structure)
+
+    def _roots(self, steps):
+        """slot -> the slot whose memory it may share (itself for values a
+        group computes or an op returns afresh)."""
+        root = {s: s for s in range(self.nslots)}
+        for step in steps:
+            if step[0] != "call":
+                continue
+            op, ins, params, outs = step[1]
+            for o in outs:
+                for s in ins:
+                    if np.may_share_memory(self.buffers[o], self.buffers[s]):
+                        root[o] = root[s]
+                        break
+        return root
+
+    def _group(self, step, escaping, bid_of):
+        """The ``_fused.Group`` of a group step.  Values used only inside the
+        group live in registers, reused once dead; broadcast operands
+        (filled before the tile loop or at each tile's start) get registers
+        of their own after those."""
+        _, (n, dt), members = step
+        operands, ops, outputs, sums = [], [], [], []
+        opd = {}                        # (slot, form) -> operand index
+        reg_of = {}                     # internal slot -> operand index
+        free_regs, nregs, broadcast = [], 0, []
+        last_use = {}
+        for j, ((op, ins, p, outs), _, _) in enumerate(members):
+            for s in ins:
+                last_use[s] = j
+
+        def operand(s, o):
+            if s in reg_of:
+                return reg_of[s]
+            if (s, "out") in opd:       # an escaping value of this group
+                return opd[(s, "out")]
+            c = self.consts.get(s)
+            value = _uniform(c) if c is not None else None
+            form = ("const",) if value is not None else self._form(s, o)
+            if (s, form) not in opd:
+                kind = _fused.KINDS[form[0]]
+                opd[(s, form)] = len(operands)
+                if form[0] != "array":
+                    broadcast.append(len(operands))
+                operands.append([kind, s, -1, form[1] if form[0] == "cyclic" else 0,
+                                 value or 0.0])
+            return opd[(s, form)]
+
+        for j, ((op, ins, p, outs), name, scalar) in enumerate(members):
+            o = outs[0]
+            srcs = [operand(s, s if name == "sum" else o) for s in ins]
+            if name == "sum":
+                divisor = float(_size(self.shape(ins[0]))) if op.name == "mean" else 1.0
+                sums.append((len(sums), o, self.shape(o), divisor, bid_of.get(o, -1)))
+                ops.append((_fused.CODES["sum"], len(sums) - 1, srcs[0], -1, 0.0))
+            else:
+                dst = len(operands)
+                if o in escaping:
+                    opd[(o, "out")] = dst
+                    operands.append([_fused.KINDS["array"], o, -1, 0, 0.0])
+                    outputs.append((dst, o, self.shape(o), bid_of.get(o, -1)))
+                else:
+                    if free_regs:
+                        r = free_regs.pop()
+                    else:
+                        r, nregs = nregs, nregs + 1
+                    operands.append([_fused.KINDS["reg"], -1, r, 0, 0.0])
+                    reg_of[o] = dst
+                ops.append((_fused.CODES[name], dst, srcs[0],
+                            srcs[1] if len(srcs) > 1 else -1, scalar))
+            for s in set(ins):          # registers whose last use this was
+                if s in reg_of and last_use[s] == j:
+                    free_regs.append(operands[reg_of[s]][2])
+        for k, i in enumerate(broadcast):
+            operands[i][2] = nregs + k
+        return _fused.Group(n, dt, ops, [tuple(x) for x in operands], outputs, sums)
+
+    # ---------------------------------------------------------- stats ---
+
+    def stats(self):
+        groups = [s for s in self.steps if s[0] == "group"]
+        fused = sum(len(s[2]) for s in groups)
+        return {"traced_ops": self.traced_ops, "ops": len(self.entries),
+                "folded": self.folded, "groups": len(groups), "fused_ops": fused,
+                "calls": len(self.steps) - len(groups), "constants": len(self.consts),
+                "constant_bytes": sum(int(np.asarray(c).nbytes) for c in self.consts.values()),
+                "arena_bytes": sum(_size(sh) * np.dtype(dt).itemsize for sh, dt in self.specs)}

@@ -53,7 +53,7 @@ assert not missing, "sdist lacks tracked files: %s" % missing
 
 with zipfile.ZipFile(wheel) as whl:
     files = set(whl.namelist())
-for ext in ("_engine", "_kernels", "_binary"):
+for ext in ("_engine", "_kernels", "_binary", "_fused"):
     assert any(f.startswith("dualtape/%s." % ext) and f.endswith((".so", ".pyd"))
                for f in files), "wheel lacks the extension dualtape.%s" % ext
 wanted = {t for t in tracked if t.startswith("dualtape/") and t.endswith((".py", ".pyi"))}
@@ -113,8 +113,11 @@ ldd "$(kernels_so "$wpy")" | grep -q libgomp
 "$wpy" docs/typing_example.py
 cat >"$work/stubtest-allowlist.txt" <<'EOF'
 # Cython's own module and pickling attributes
-dualtape\._(engine|kernels|binary)\.__test__
+dualtape\._(engine|kernels|binary|fused)\.__test__
 dualtape\._engine\.(Op\.)?__(reduce|setstate)_cython__
+dualtape\._fused\.((Group|Call|Program|Dispatcher)\.)?__(reduce|setstate)_cython__
+# the C functions _engine exports to _fused (cimported, not a Python interface)
+dualtape\._engine\.__pyx_capi__
 # built at import; stubtest still checks that each of its names is in the stub
 dualtape\.nd\.__all__
 # the op namespace has no stubs of its own: dualtape/nd.pyi types its functions

@@ -24,9 +24,11 @@ import threading
 
 import numpy as np
 
-from . import _engine, _fused
+from . import _engine, _fused, tuning
 from ._engine import NDArray, ndarray
 from .jit_planner import Planner
+
+_fused.use_numpy_loops(tuning.FUSED_PRIMITIVES_FROM_NUMPY)
 
 __all__ = ["jit", "TracingError"]
 

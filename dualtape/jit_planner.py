@@ -23,8 +23,6 @@ import numpy as np
 from . import _engine, _fused, kernel_table
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-#: Below this many elements a group of one op runs as a numpy call instead.
-SMALL_GROUP = 64
 _REAL_SCALARS = (int, float, bool, np.integer, np.floating, np.bool_)
 
 
@@ -74,6 +72,19 @@ def _scalar(params):
     return None
 
 
+def _offset(view, base):
+    """The element at which the C-contiguous ``view`` starts in ``base`` (of
+    the same dtype), or None if it is not such a view."""
+    if view.dtype != base.dtype or not (view.flags.c_contiguous and base.flags.c_contiguous) \
+            or not np.may_share_memory(view, base) or view.size == 0:
+        return None
+    delta = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    k, rem = divmod(delta, base.itemsize)
+    if rem or k < 0 or k + view.size > base.size:
+        return None
+    return k
+
+
 def _uniform(c):
     """The value of a constant array whose elements are all equal, or None."""
     if c.size == 0 or c.dtype not in _FLOATS:
@@ -115,6 +126,7 @@ class Planner:
         for _, ins, _, _ in self.entries:
             needed.update(ins)
         self.consts = {s: c for s, c in self.consts.items() if s in needed}
+        self.view_of, self.window_of = self._views()
 
     # ------------------------------------------------ simplification ---
 
@@ -156,11 +168,11 @@ class Planner:
 
     def _simplify(self, entries):
         alias, seen, out = {}, {}, []
-        for op, ins, params, outs in entries:
+        for op, ins, params, outs in self._fold_negations(entries):
             ins = [self._resolve(alias, s) for s in ins]
             if len(outs) == 1 and self._identity(op.name, ins, params, outs[0], alias):
                 continue
-            key = _freeze((id(op), tuple(ins), params))
+            key = _freeze((id(op), tuple(ins), self._scalar_key(op, ins, params)))
             if key is not None and key in seen:
                 for a, b in zip(outs, seen[key]):
                     alias[a] = b
@@ -170,13 +182,52 @@ class Planner:
             out.append((op, ins, params, outs))
         return out, alias
 
+    def _scalar_key(self, op, ins, params):
+        """``params``, with a Python number of an elementwise op on float data
+        as a float (``x * 100`` and ``x * 100.0`` are the same op there)."""
+        f = kernel_table.BY_NAME.get(op.name)
+        if f is not None and f.arity == "xs" and type(params[0]) in (int, float) \
+                and self.dtype(ins[0]) in _FLOATS:
+            return (float(params[0]),) + tuple(params[1:])
+        return params
+
+    def _fold_negations(self, entries):
+        """``a + (-b)`` is ``a - b``, ``(-a) + b`` is ``b - a``, ``a - (-b)`` is
+        ``a + b`` and ``-(-a)`` is ``a`` (all exact), for a negation used only
+        there: the negation then drops out as dead code."""
+        from .registry import REGISTRY
+        uses = {}
+        for _, ins, _, _ in entries:
+            for s in ins:
+                uses[s] = uses.get(s, 0) + 1
+        for s in self.out_slots:
+            uses[s] = uses.get(s, 0) + 1
+        neg_of = {}
+        for op, ins, params, outs in entries:
+            if op.name == "negative" and self.dtype(ins[0]) in _FLOATS and \
+                    self._same(ins[0], outs[0]) and uses.get(outs[0]) == 1:
+                neg_of[outs[0]] = ins[0]
+        out = []
+        for op, ins, params, outs in entries:
+            a, b = (ins + [None, None])[:2]
+            if op.name == "add" and b in neg_of:
+                op, ins = REGISTRY["subtract"], [a, neg_of[b]]
+            elif op.name == "add" and a in neg_of:
+                op, ins = REGISTRY["subtract"], [b, neg_of[a]]
+            elif op.name == "subtract" and b in neg_of:
+                op, ins = REGISTRY["add"], [a, neg_of[b]]
+            elif op.name == "negative" and a in neg_of:
+                op, ins = REGISTRY["copy"], [neg_of[a]]
+            out.append((op, ins, params, outs))
+        return out
+
     def _identity(self, name, ins, params, o, alias):
         """Whether the entry is ``x`` or a constant (recorded in ``alias`` or
         the constants): ``x ** 1``, ``x * 1``, ``x / 1``, a product with ones,
         ``x ** 0``."""
         s = _scalar(params)
-        if name in ("pow_scalar", "mul_scalar", "div_scalar") and s == 1.0 \
-                and self._same(ins[0], o):
+        if (name in ("pow_scalar", "mul_scalar", "div_scalar") and s == 1.0 or
+                name == "copy") and self._same(ins[0], o):
             alias[o] = ins[0]
             return True
         if name == "pow_scalar" and s == 0.0 and self.dtype(o) in _FLOATS:
@@ -189,6 +240,34 @@ class Planner:
                     alias[o] = ins[1 - i]
                     return True
         return False
+
+    # ---------------------------------------------------------- views ---
+
+    def _views(self):
+        """``(view_of, window_of)``.  ``view_of[o] = (slot, offset)``: value
+        ``o`` is elements ``offset ..`` of ``slot``'s array, as a structural op
+        (slicing, reshaping) made it a view there.  ``window_of[o] = (slot,
+        offset, lo, m)``: ``o`` (a scatter of a basic index) is zeros but for
+        ``m`` elements of ``slot``'s data from ``offset``, at elements ``lo ..``.  Groups read
+        such values straight from ``slot``, with no op run for them."""
+        view_of, window_of = {}, {}
+        for op, ins, params, outs in self.entries:
+            if len(ins) != 1 or len(outs) != 1 or op.kind != "linear":
+                continue
+            x, o = ins[0], outs[0]
+            if op.name == "scatter":
+                shape, key, nb = params
+                w = self.buffers[o][(slice(None),) * nb + key + (Ellipsis,)]
+                lo = _offset(w, self.buffers[o])
+                if lo is not None and w.size == self.buffers[x].size and \
+                        self.dtype(x) == self.dtype(o):
+                    window_of[o] = view_of.get(x, (x, 0)) + (lo, w.size)
+                continue
+            off = _offset(self.buffers[o], self.buffers[x])
+            if off is not None:
+                base, start = view_of.get(x, (x, 0))
+                view_of[o] = (base, start + off)
+        return view_of, window_of
 
     # --------------------------------------------------------- fusion ---
 
@@ -275,29 +354,43 @@ class Planner:
                 made_by[o] = (step, name == "sum")
         for step in list(open_groups.values()):
             close(step)
-        # on a few elements a lone op is cheaper as its numpy call
-        return [("call", s[2][0][0]) if s[0] == "group" and len(s[2]) == 1
-                and s[1][0] < SMALL_GROUP else s for s in steps]
+        return steps
 
     # -------------------------------------------------------- program ---
+
+    def _source(self, s):
+        """The slot a group reads for its input ``s`` (``s`` itself, or the
+        base of a view or window)."""
+        if s in self.window_of:
+            return self.window_of[s][0]
+        return self.view_of.get(s, (s,))[0]
 
     def program(self, structure):
         """The ``_fused.Program`` of the plan."""
         steps = self._partition()
-        reads, writes, inside = [], [], []
+        reads, writes = [], []
         for step in steps:
             if step[0] == "call":
                 reads.append(set(step[1][1]))
                 writes.append(set(step[1][3]))
-                inside.append(set())
             else:
                 ins, outs = set(), set()
                 for (op, i, p, o), _, _ in step[2]:
                     ins.update(i)
                     outs.update(o)
-                reads.append(ins - outs)
+                reads.append({self._source(x) for x in ins - outs if x not in self.consts
+                              or _uniform(self.consts[x]) is None})
                 writes.append(outs)
-                inside.append(ins & outs)
+        # ops whose values groups read through views and windows drop out
+        needed, keep = set(self.out_slots), []
+        for i in reversed(range(len(steps))):
+            if steps[i][0] == "group" or writes[i] & needed:
+                keep.append(i)
+                needed |= reads[i]
+        keep.reverse()
+        steps = [steps[i] for i in keep]
+        reads = [reads[i] for i in keep]
+        writes = [writes[i] for i in keep]
         outputs = set(self.out_slots)
         last_read = {}
         for i, r in enumerate(reads):
@@ -333,7 +426,9 @@ class Planner:
         copy_out = tuple(root[s] in self.consts or root[s] in self.arg_slots
                          for s in self.out_slots)
         self.steps, self.specs = steps, specs
-        return _fused.Program(self.nslots, self.consts, tuple(self.arg_slots),
+        consts = {s: c for s, c in self.consts.items() if any(s in r for r in reads)
+                  or s in outputs}
+        return _fused.Program(self.nslots, consts, tuple(self.arg_slots),
                               tuple(self.out_slots), built, dead, copy_out, specs, structure)
 
     def _roots(self, steps):
@@ -374,14 +469,19 @@ class Planner:
             c = self.consts.get(s)
             value = _uniform(c) if c is not None else None
             form = ("const",) if value is not None else self._form(s, o)
-            if (s, form) not in opd:
-                kind = _fused.KINDS[form[0]]
-                opd[(s, form)] = len(operands)
+            key = (s, form)
+            if key not in opd:
+                src, offset = self.view_of.get(s, (s, 0))
+                extent, lo = form[1] if form[0] == "cyclic" else 0, 0
+                if form[0] == "array" and s in self.window_of:
+                    form = ("window",)
+                    src, offset, lo, extent = self.window_of[s]
+                opd[key] = len(operands)
                 if form[0] != "array":
                     broadcast.append(len(operands))
-                operands.append([kind, s, -1, form[1] if form[0] == "cyclic" else 0,
+                operands.append([_fused.KINDS[form[0]], src, -1, offset, extent, lo,
                                  value or 0.0])
-            return opd[(s, form)]
+            return opd[key]
 
         for j, ((op, ins, p, outs), name, scalar) in enumerate(members):
             o = outs[0]
@@ -394,14 +494,14 @@ class Planner:
                 dst = len(operands)
                 if o in escaping:
                     opd[(o, "out")] = dst
-                    operands.append([_fused.KINDS["array"], o, -1, 0, 0.0])
+                    operands.append([_fused.KINDS["array"], o, -1, 0, 0, 0, 0.0])
                     outputs.append((dst, o, self.shape(o), bid_of.get(o, -1)))
                 else:
                     if free_regs:
                         r = free_regs.pop()
                     else:
                         r, nregs = nregs, nregs + 1
-                    operands.append([_fused.KINDS["reg"], -1, r, 0, 0.0])
+                    operands.append([_fused.KINDS["reg"], -1, r, 0, 0, 0, 0.0])
                     reg_of[o] = dst
                 ops.append((_fused.CODES[name], dst, srcs[0],
                             srcs[1] if len(srcs) > 1 else -1, scalar))

@@ -107,6 +107,48 @@ def c_expr(expr, ctype, m):
     return expr.replace("{T}", ctype).replace("{m}", m)
 
 
+def c_syntax(expr):
+    """``expr`` (Cython syntax) in C: casts ``<T>x`` as ``(T)x``, ``or`` and
+    ``and`` as ``||`` and ``&&``, and each parenthesised conditional
+    ``(a if c else b)`` as ``((c) ? (a) : (b))``."""
+    import re
+    expr = re.sub(r"<([A-Za-z_{}]+)>", r"(\1)", expr)
+    expr = re.sub(r"\bor\b", "||", expr)
+    expr = re.sub(r"\band\b", "&&", expr)
+
+    def top_level(text, word):
+        depth = 0
+        for i in range(len(text)):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0 and text.startswith(word, i):
+                return i
+        return -1
+
+    def convert(text):
+        out, i = [], 0
+        while i < len(text):
+            if text[i] != "(":
+                out.append(text[i])
+                i += 1
+                continue
+            depth, j = 0, i
+            while True:
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            inner = convert(text[i + 1:j])
+            k = top_level(inner, " if ")
+            if k >= 0:
+                a, rest = inner[:k], inner[k + 4:]
+                e = top_level(rest, " else ")
+                inner = "(%s) ? (%s) : (%s)" % (rest[:e], a, rest[e + 6:])
+            out.append("(" + inner + ")")
+            i = j + 1
+        return "".join(out)
+    return convert(expr)
+
+
 def vectorised(expr, m):
     """``(expr, primitives)``: each libm call of ``x`` (or ``-x``) in ``expr``
     replaced by the variable ``v_NAME`` that a primitive computes, and the

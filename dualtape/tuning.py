@@ -48,3 +48,9 @@ KERNEL_WINS = {
     "square": {"value": (), "jvp": ("float32", "float64"), "vjp": ("float32", "float64")},
     "abs": {"value": (), "jvp": ("float32", "float64"), "vjp": ("float32", "float64")},
 }
+
+#: The vector primitives of ``dt.jit``'s fused tiles (``_fused``) that run
+#: numpy's own inner loop of the ufunc rather than ours (``_vecmath.h``):
+#: per dtype, where numpy's loop is the faster on a tile (measured with
+#: ``asv_benchmarks/bench_kernels.py``'s ``FusedPrimitives``).
+FUSED_PRIMITIVES_FROM_NUMPY = {"float64": ("exp", "log", "tanh"), "float32": ("tanh",)}

@@ -401,7 +401,8 @@ def _getitem_vjp(g, ans, xs, needs, key, one):
 
 def _scatter_primal(g, shape, key, nb):
     out = np.zeros(g.shape[:nb] + shape, g.dtype)
-    out[(slice(None),) * nb + key] = g.reshape(g.shape[:nb] + _index_shape(shape, key))
+    window = out[(slice(None),) * nb + key + (Ellipsis,)]
+    window[...] = g.reshape(window.shape)
     return out
 
 

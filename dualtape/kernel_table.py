@@ -3,11 +3,13 @@
 One row per registry op: its value and the derivative of the value in each
 input, as C expressions.  ``setup.py`` renders the Cython templates with this
 table, so that every compiled path of an op is generated from its one row:
-the fused tiles of ``dt.jit`` (``_fused.pyx.tp``), the large-array kernels
-(``_kernels.pyx.tp``) and the small-array loops (``_small.pxi.tp``).  The
+the fused tiles of ``dt.jit`` (``_fused.pyx.tp``) and the large-array
+kernels (``_kernels.pyx.tp``).  (The small-array loops of ``_small.pxi`` are
+one arithmetic operation or one libm call each, written by hand.)  The
 registry's Python formula stays the definition: ``tests/test_kernel_table.py``
-checks every row against it, values and derivatives, on special values
-(nan, infinities, signed zeros) as well as ordinary ones.
+checks every compiled path against it, values and derivatives, on special
+values (nan, infinities, signed zeros, huge and tiny) as well as ordinary
+ones.
 
 Expressions see the inputs ``x`` (and ``y`` for binary rows), the scalar
 parameter ``s`` (rows of arity ``"xs"``), and, in derivatives, the value
@@ -41,7 +43,9 @@ FORMULAS = [
     # -- unary
     Formula("negative", "x", "-x", ("-(<{T}>1)",)),
     Formula("square", "x", "x * x", ("x + x",)),
-    Formula("abs", "x", "fabs{m}(x)", (_mask("x > 0") + " - " + _mask("x < 0"),)),
+    # the derivative is numpy's sign(x): nan at nan
+    Formula("abs", "x", "fabs{m}(x)", ("(x if x != x else " + _mask("x > 0") + " - "
+                                       + _mask("x < 0") + ")",)),
     Formula("exp", "x", "exp{m}(x)", ("z",), cost=8),
     Formula("log", "x", "log{m}(x)", (_ONE + " / x",), cost=10),
     Formula("sqrt", "x", "sqrt{m}(x)", ("(<{T}>0.5) / z",), cost=5),
@@ -51,8 +55,8 @@ FORMULAS = [
     Formula("tanh", "x", "tanh{m}(x)", (_ONE + " - z * z",), cost=18),
     Formula("sigmoid", "x", _ONE + " / (" + _ONE + " + exp{m}(-x))",
             ("z * (" + _ONE + " - z)",), cost=11),
-    # numpy's maximum(x, 0): nan and -0.0 pass through
-    Formula("relu", "x", "(x if (x >= 0 or x != x) else (<{T}>0))", (_mask("x > 0"),)),
+    # numpy's maximum(x, 0): nan passes through, -0.0 gives +0.0
+    Formula("relu", "x", "((<{T}>0) if x <= 0 else x)", (_mask("x > 0"),)),
     Formula("reciprocal", "x", _ONE + " / x", ("-z * z",)),
     Formula("rsqrt", "x", _ONE + " / sqrt{m}(x)", ("(<{T}>-0.5) * z * z * z",), cost=5),
     Formula("softsign", "x", "x / (" + _ONE + " + fabs{m}(x))",
@@ -79,10 +83,11 @@ FORMULAS = [
     Formula("subtract", "xy", "x - y", (_ONE, "-(<{T}>1)")),
     Formula("multiply", "xy", "x * y", ("y", "x")),
     Formula("divide", "xy", "x / y", (_ONE + " / y", "-z / y")),
-    # numpy's maximum/minimum: a nan in either input gives nan
-    Formula("maximum", "xy", "(x if (x >= y or x != x) else y)",
+    # numpy's maximum/minimum: a nan in either input gives nan; of two equal
+    # values (+0.0 and -0.0), y
+    Formula("maximum", "xy", "(x if (x > y or x != x) else y)",
             (_mask("x >= y"), _mask("x < y"))),
-    Formula("minimum", "xy", "(x if (x <= y or x != x) else y)",
+    Formula("minimum", "xy", "(x if (x < y or x != x) else y)",
             (_mask("x <= y"), _mask("x > y"))),
     Formula("mask_gt", "xy", _mask("x > y"), ("(<{T}>0)", "(<{T}>0)")),
     Formula("mask_ge", "xy", _mask("x >= y"), ("(<{T}>0)", "(<{T}>0)")),

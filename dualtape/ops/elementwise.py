@@ -327,7 +327,14 @@ RSUB_S = defunary("rsub_scalar", lambda x, s: np.subtract(s, x), lambda F, ans, 
                   samples=_scalar_samples)
 MUL_S = defunary("mul_scalar", np.multiply, lambda F, ans, x, s: float(s),
                  samples=_scalar_samples)
-DIV_S = defunary("div_scalar", np.true_divide, lambda F, ans, x, s: 1.0 / s,
+def _reciprocal(s):
+    """``1 / s`` as IEEE division does it (``inf`` at zero, signed), a Python
+    float so that it keeps the array's dtype."""
+    with np.errstate(divide="ignore"):
+        return float(np.float64(1.0) / s)
+
+
+DIV_S = defunary("div_scalar", np.true_divide, lambda F, ans, x, s: _reciprocal(s),
                  samples=_scalar_samples)
 RDIV_S = defunary("rdiv_scalar", lambda x, s: np.true_divide(s, x),
                   lambda F, ans, x, s: -ans / x, samples=_unary_samples(0.3, 2.0, (_S,)))

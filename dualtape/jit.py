@@ -248,7 +248,13 @@ class Jitted(_fused.Dispatcher):
         constants = {s: c for s, c in enumerate(tracer.consts) if c is not None}
         plan = Planner(tracer.entries, tracer.keep, constants, arg_slots, out_slots)
         program = plan.program(structure)
-        return (program, plan), self._wrap_result(structure, [o._buf for o in arrays])
+        # as replays do (copy_out), results never share memory with the
+        # arguments or the program's constants
+        state = [traced[i]._buf for i in range(len(args)) if self._dynamic(i, traced[i])]
+        state += constants.values()
+        bufs = [np.array(o._buf) if any(np.may_share_memory(o._buf, s) for s in state)
+                else o._buf for o in arrays]
+        return (program, plan), self._wrap_result(structure, bufs)
 
     @staticmethod
     def _wrap_result(structure, bufs):

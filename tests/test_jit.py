@@ -209,3 +209,104 @@ def test_replays_do_not_grow_memory():
         g(x)
     gc.collect()
     assert sum(live_objects()) <= before + 2
+
+
+# ------------------------------------------------- float32, arenas, aliasing ---
+
+F32_CASES = [c for c in CASES if REGISTRY[c.values[0]].kind == "elementwise"]
+
+
+@pytest.mark.parametrize("name,i", F32_CASES)
+def test_float32_programs_replay_as_eager(name, i):
+    """Fused float32 groups compute in float32, as eager numpy does."""
+    op = REGISTRY[name]
+    arrays, params = op.samples(np.random.default_rng(0))[i]
+    arrays = [np.asarray(a, dtype=np.float32) for a in arrays]
+    for kind, f in _transforms(op, params, len(arrays)).items():
+        jf = dt.jit(f)
+        for seed in (1, 2):
+            xs = [wrap(np.asarray(a.asnumpy(), dtype=np.float32)) for a in _moved(arrays, seed)]
+            for g, w in zip(_as_list(jf(*xs)), _as_list(f(*xs))):
+                assert g.dtype == w.dtype == np.float32, (name, kind)
+                np.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=2e-6, atol=2e-6,
+                                           err_msg="%s %s float32" % (name, kind))
+
+
+def _program(jf):
+    (stats,) = jf.stats()["programs"].values()
+    return stats
+
+
+def test_one_arena_serves_every_call():
+    """Buffers of values passed between steps are allocated once per
+    signature, not per call."""
+    g = dt.jit(dt.grad(lambda x: nd.sum(nd.tanh(nd.dot(x, x.T)) * nd.exp(x[:, :1]))))
+    x = nd.array(np.random.default_rng(0).uniform(-1, 1, (30, 20)), dtype="float64")
+    g(x)                                # the trace (eager)
+    first = g(x).asnumpy()
+    for _ in range(1000):
+        last = g(x)
+    np.testing.assert_array_equal(last.asnumpy(), first)
+    stats = _program(g)
+    assert stats["arenas"] == 1
+    assert stats["arena_bytes"] > 0
+    assert g.stats()["hits"] == 1001
+
+
+def test_results_never_alias_arguments_or_constants():
+    """Unlike eager ``reshape`` and slices (views, as in MXNet), a jitted
+    function's results are its own, at the trace as in replays."""
+    c = nd.array([5.0, 6.0], dtype="float64")
+
+    def f(x):
+        return x, c, x * 2.0, x.reshape((2, 1)), x[1:], nd.exp(x)[0:1]
+
+    jf = dt.jit(f)
+    x = nd.array([1.0, 2.0], dtype="float64")
+    for _ in range(3):
+        outs = jf(x)
+        for k, o in enumerate(outs):
+            o[:] = -1.0 - k
+        np.testing.assert_array_equal(x.asnumpy(), [1.0, 2.0])
+        np.testing.assert_array_equal(c.asnumpy(), [5.0, 6.0])
+
+
+def test_views_and_windows_inside_fused_chains():
+    """Slices, reshapes and transposes read in place by fused groups, and the
+    windows their derivatives write, agree with eager execution."""
+    def f(x):
+        a = nd.sin(x[1:4]) * x[0:3] + nd.reshape(x, (2, 3)).T.reshape((6,))[2:5]
+        return nd.sum(a * a) + nd.sum(nd.exp(x[::2]))
+
+    g = dt.jit(dt.grad(f))
+    h = dt.jit(lambda x, v: dt.hvp(f, x, v))
+    rng = np.random.default_rng(4)
+    for _ in range(3):
+        x = nd.array(rng.uniform(-1, 1, 6), dtype="float64")
+        v = nd.array(rng.uniform(-1, 1, 6), dtype="float64")
+        np.testing.assert_allclose(g(x).asnumpy(), dt.grad(f)(x).asnumpy(), rtol=1e-13)
+        np.testing.assert_allclose(h(x, v).asnumpy(), dt.hvp(f, x, v).asnumpy(),
+                                   rtol=1e-13)
+
+
+def test_concurrent_calls_each_get_an_arena():
+    import threading
+    g = dt.jit(dt.grad(lambda x: nd.sum(nd.tanh(x) * nd.sin(x) * x)))
+    xs = [nd.array(np.linspace(-1, 1, 20000) * (k + 1), dtype="float64") for k in range(4)]
+    want = [dt.grad(lambda x: nd.sum(nd.tanh(x) * nd.sin(x) * x))(x).asnumpy() for x in xs]
+    g(xs[0])
+    errors = []
+
+    def work(k):
+        try:
+            for _ in range(50):
+                np.testing.assert_allclose(g(xs[k]).asnumpy(), want[k], rtol=1e-13)
+        except AssertionError as e:
+            errors.append(e)
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    assert 1 <= _program(g)["arenas"] <= 4

@@ -74,3 +74,37 @@ class KernelVsNumpy:
         return _best(pair[0], x.size) / _best(pair[1], x.size)
 
     track_ratio.unit = "kernel/numpy"
+
+
+class FusedPrimitives:
+    """In ``dt.jit``'s fused tiles, each vector primitive (``_vecmath.h``)
+    against numpy's own inner loop of the ufunc: the data behind
+    ``dualtape.tuning.FUSED_PRIMITIVES_FROM_NUMPY``.  The ratio tracked is
+    our primitive's time / numpy's loop's time on the same jitted one-op
+    program (< 1: ours is faster)."""
+
+    params = (["exp", "log", "sqrt", "sin", "cos", "tanh"], ["float32", "float64"],
+              [1000, 100_000])
+    param_names = ["primitive", "dtype", "n"]
+
+    def setup(self, primitive, dtype, n):
+        import dualtape as dt
+        from dualtape import _fused, nd, tuning
+        self.fused, self.default = _fused, tuning.FUSED_PRIMITIVES_FROM_NUMPY
+        x = nd.array(np.random.default_rng(0).uniform(0.1, 2.0, n), dtype=dtype)
+        f = dt.jit(getattr(nd, primitive))
+        f(x)
+        self.run = lambda: f(x)
+
+    def teardown(self, primitive, dtype, n):
+        self.fused.use_numpy_loops(self.default)
+
+    def track_ratio(self, primitive, dtype, n):
+        """Our primitive's time over numpy's loop's (best of 5)."""
+        self.fused.use_numpy_loops({})
+        ours = _best(self.run, n)
+        self.fused.use_numpy_loops({dtype: (primitive,)})
+        theirs = _best(self.run, n)
+        return ours / theirs
+
+    track_ratio.unit = "ours/numpy"

@@ -254,7 +254,8 @@ class Jitted(_fused.Dispatcher):
         state += constants.values()
         bufs = [np.array(o._buf) if any(np.may_share_memory(o._buf, s) for s in state)
                 else o._buf for o in arrays]
-        return (program, plan), self._wrap_result(structure, bufs)
+        # the plan holds the trace's values: keep its figures, not the plan
+        return (program, plan.stats()), self._wrap_result(structure, bufs)
 
     @staticmethod
     def _wrap_result(structure, bufs):
@@ -278,8 +279,8 @@ class Jitted(_fused.Dispatcher):
         concurrent call; ``arenas``: how many exist)."""
         with self._lock:
             programs = {}
-            for k, (program, plan) in self._cache.items():
-                programs[k] = dict(plan.stats(), arenas=program.arenas())
+            for k, (program, figures) in self._cache.items():
+                programs[k] = dict(figures, arenas=program.arenas())
         return {"traces": self.traces, "hits": self.hits + self._fast_hits,
                 "programs": programs}
 

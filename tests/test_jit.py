@@ -310,3 +310,23 @@ def test_concurrent_calls_each_get_an_arena():
         t.join()
     assert not errors, errors[0]
     assert 1 <= _program(g)["arenas"] <= 4
+
+
+def test_a_cached_signature_does_not_keep_the_trace():
+    """After tracing, a signature holds its program (arena, constants), not
+    the values the trace computed."""
+    import tracemalloc
+    n = 100_000
+    f = dt.jit(dt.grad(lambda x: nd.sum(nd.tanh(nd.sin(x) * x + nd.exp(-x * x)) * 0.5)))
+    x = nd.array(np.linspace(-1, 1, n), dtype="float64")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        f(x)
+        f(x)
+        gc.collect()
+        retained, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    traced_values = _program(f)["traced_ops"] * n * 8
+    assert retained < 4 * n * 8 < traced_values / 2, (retained, traced_values)

@@ -2,7 +2,7 @@
 
 Project metadata lives in ``pyproject.toml``; this file
 
-1. renders the Tempita templates (``dualtape/*.pyx.tp`` to ``*.pyx``, with
+1. renders the Tempita templates (``dualtape/*.pyx.tp``, ``*.pxi.tp``, with
    the formulas of ``dualtape/kernel_table.py``; ``Cython.Tempita`` ships
    with Cython), and
 2. cythonizes the extensions listed in ``EXTENSIONS`` (from their
@@ -41,12 +41,13 @@ DEBUG = flag("DUALTAPE_DEBUG")
 
 # Each template is rendered next to itself, without the ``.tp``, with the
 # names of dualtape/kernel_table.py (the C formulas of the elementwise ops).
-TEMPLATES = ["dualtape/_kernels.pyx.tp", "dualtape/_fused.pyx.tp"]
+TEMPLATES = ["dualtape/_kernels.pyx.tp", "dualtape/_fused.pyx.tp", "dualtape/_small.pxi.tp"]
 TABLE = "dualtape/kernel_table.py"
 
 # (module, source, files it includes or is generated from)
 EXTENSIONS = [
-    ("dualtape._engine", "dualtape/_engine.pyx", ["dualtape/_small.pxi"]),
+    ("dualtape._engine", "dualtape/_engine.pyx",
+     ["dualtape/_small.pxi", "dualtape/_small.pxi.tp", TABLE]),
     ("dualtape._kernels", "dualtape/_kernels.pyx",
      ["dualtape/_kernels.pyx.tp", "dualtape/_vecmath.h"]),
     ("dualtape._binary", "dualtape/_binary.pyx", []),

@@ -3,9 +3,8 @@
 One row per registry op: its value and the derivative of the value in each
 input, as C expressions.  ``setup.py`` renders the Cython templates with this
 table, so that every compiled path of an op is generated from its one row:
-the fused tiles of ``dt.jit`` (``_fused.pyx.tp``) and the large-array
-kernels (``_kernels.pyx.tp``).  (The small-array loops of ``_small.pxi`` are
-one arithmetic operation or one libm call each, written by hand.)  The
+the fused tiles of ``dt.jit`` (``_fused.pyx.tp``), the large-array kernels
+(``_kernels.pyx.tp``) and the small-array loops (``_small.pxi.tp``).  The
 registry's Python formula stays the definition: ``tests/test_kernel_table.py``
 checks every compiled path against it, values and derivatives, on special
 values (nan, infinities, signed zeros, huge and tiny) as well as ordinary

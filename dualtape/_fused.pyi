@@ -45,7 +45,12 @@ class Group:
 class Call:
     name: str
     def __new__(
-        cls, op: Any, ins: tuple[int, ...], params: tuple[Any, ...], outs: tuple[int, ...]
+        cls,
+        op: Any,
+        ins: tuple[int, ...],
+        params: tuple[Any, ...],
+        outs: tuple[int, ...],
+        strided: bool = False,
     ) -> Self: ...
 
 @final

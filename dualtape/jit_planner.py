@@ -23,6 +23,9 @@ import numpy as np
 from . import _engine, _fused, kernel_table
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+#: Ops whose primal reads its inputs in any layout (numpy hands BLAS a
+#: transposed operand as it is).
+STRIDED_READERS = {"matmul"}
 _REAL_SCALARS = (int, float, bool, np.integer, np.floating, np.bool_)
 
 
@@ -127,6 +130,7 @@ class Planner:
             needed.update(ins)
         self.consts = {s: c for s, c in self.consts.items() if s in needed}
         self.view_of, self.window_of = self._views()
+        self.strided = self._strided_transposes()
 
     # ------------------------------------------------ simplification ---
 
@@ -269,6 +273,18 @@ class Planner:
                 view_of[o] = (base, start + off)
         return view_of, window_of
 
+    def _strided_transposes(self):
+        """Outputs of transposes read only by matrix products: their calls
+        return numpy's transposed view (BLAS reads it as is) instead of the
+        C-contiguous copy every NDArray holds."""
+        readers = {}
+        for op, ins, _, _ in self.entries:
+            for x in ins:
+                readers.setdefault(x, set()).add(op.name)
+        return {outs[0] for op, ins, params, outs in self.entries
+                if op.name == "transpose" and outs[0] not in self.out_slots
+                and readers.get(outs[0], {None}) <= STRIDED_READERS}
+
     # --------------------------------------------------------- fusion ---
 
     def _form(self, s, o):
@@ -407,7 +423,8 @@ class Planner:
                 free.setdefault(spec, []).append(b)
             if step[0] == "call":
                 op, ins, params, outs = step[1]
-                built.append(_fused.Call(op, tuple(ins), tuple(params), tuple(outs)))
+                built.append(_fused.Call(op, tuple(ins), tuple(params), tuple(outs),
+                                         outs[0] in self.strided))
                 continue
             escaping = {o for o in writes[i] if o in outputs or last_read.get(o, -1) > i}
             for o in sorted(escaping - fresh):
@@ -440,6 +457,9 @@ class Planner:
                 continue
             op, ins, params, outs = step[1]
             for o in outs:
+                if o in self.strided:       # a view at replay, a copy in the trace
+                    root[o] = root[ins[0]]
+                    continue
                 for s in ins:
                     if np.may_share_memory(self.buffers[o], self.buffers[s]):
                         root[o] = root[s]

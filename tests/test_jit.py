@@ -330,3 +330,25 @@ def test_a_cached_signature_does_not_keep_the_trace():
         tracemalloc.stop()
     traced_values = _program(f)["traced_ops"] * n * 8
     assert retained < 4 * n * 8 < traced_values / 2, (retained, traced_values)
+
+
+def test_transposes_read_only_by_matrix_products_stay_views():
+    """A transposed intermediate read by later products keeps its buffer alive
+    (the view reads it) while other groups run and take arena buffers."""
+    def f(x, w):
+        h = nd.tanh(nd.dot(x, w))
+        ht = h.T
+        a = nd.sigmoid(h * 2.0 + 1.0)
+        b = nd.exp(a - h)
+        return nd.dot(ht, b) + nd.dot(ht, a), nd.sum(nd.dot(b.T, h))
+
+    g = dt.jit(f)
+    gg = dt.jit(dt.grad(lambda x, w: nd.sum(f(x, w)[0] * f(x, w)[1])))
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        x = nd.array(rng.standard_normal((7, 5)), dtype="float64")
+        w = nd.array(rng.standard_normal((5, 6)), dtype="float64")
+        for got, want in zip(g(x, w), f(x, w)):
+            np.testing.assert_allclose(got.asnumpy(), want.asnumpy(), rtol=1e-13)
+        want = dt.grad(lambda x, w: nd.sum(f(x, w)[0] * f(x, w)[1]))(x, w)
+        np.testing.assert_allclose(gg(x, w).asnumpy(), want.asnumpy(), rtol=1e-12)

@@ -445,6 +445,7 @@ class Planner:
         self.steps, self.specs = steps, specs
         consts = {s: c for s, c in self.consts.items() if any(s in r for r in reads)
                   or s in outputs}
+        self.kept = consts          # the constants the program holds
         return _fused.Program(self.nslots, consts, tuple(self.arg_slots),
                               tuple(self.out_slots), built, dead, copy_out, specs, structure)
 
@@ -539,6 +540,6 @@ class Planner:
         fused = sum(len(s[2]) for s in groups)
         return {"traced_ops": self.traced_ops, "ops": len(self.entries),
                 "folded": self.folded, "groups": len(groups), "fused_ops": fused,
-                "calls": len(self.steps) - len(groups), "constants": len(self.consts),
-                "constant_bytes": sum(int(np.asarray(c).nbytes) for c in self.consts.values()),
+                "calls": len(self.steps) - len(groups), "constants": len(self.kept),
+                "constant_bytes": sum(int(np.asarray(c).nbytes) for c in self.kept.values()),
                 "arena_bytes": sum(_size(sh) * np.dtype(dt).itemsize for sh, dt in self.specs)}

@@ -559,3 +559,18 @@ def test_empty_stacks_of_matrices():
     assert L.maketrian(nd.zeros((0, 3))).shape == (0, 2, 2)
     g = dt.grad(lambda x: L.extractdiag(x).sum())(nd.zeros((0, 2, 2), dtype="float64"))
     assert g.shape == (0, 2, 2)
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_jacobian_of_products_with_an_empty_contraction(mode):
+    """Batched tangents through a product whose contracted axis is empty (the
+    single-GEMM path once reshaped with -1 and failed) give zero Jacobians
+    of the right shapes."""
+    A = nd.array(np.ones((3, 0)), dtype="float64")
+    B = nd.array(np.ones((0, 4)), dtype="float64")
+    J = dt.jacobian(lambda x: nd.dot(x, B), mode=mode)(nd.array(np.ones((2, 0)), dtype="float64"))
+    assert J.shape == (2, 4, 2, 0)
+    J = dt.jacobian(lambda x: nd.dot(A, x), mode=mode)(nd.array(np.ones((0, 2)), dtype="float64"))
+    assert J.shape == (3, 2, 0, 2)
+    J = dt.jacobian(lambda x: nd.dot(A, x), mode=mode)(nd.array(np.ones((0,)), dtype="float64"))
+    assert J.shape == (3, 0) and J.asnumpy().size == 0

@@ -49,12 +49,15 @@ def _swap(a):
 def _mm(a, b):
     """``np.matmul`` that turns a stack of matrices times one matrix (the
     shape batched tangents and cotangents give) into a single BLAS product
-    instead of one small product per matrix."""
+    instead of one small product per matrix (sizes spelled out, not -1, so
+    that empty stacks and empty contractions reshape too)."""
     if b.ndim == 2 and a.ndim > 2:
-        return (a.reshape(-1, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
+        rows = int(np.prod(a.shape[:-1], dtype=np.int64))
+        return (a.reshape(rows, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
     if a.ndim == 2 and b.ndim > 2:
         moved = np.moveaxis(b, -2, 0)                   # (n, ..., p)
-        out = (a @ moved.reshape(b.shape[-2], -1)).reshape((a.shape[0],) + moved.shape[1:])
+        cols = int(np.prod(moved.shape[1:], dtype=np.int64))
+        out = (a @ moved.reshape(b.shape[-2], cols)).reshape((a.shape[0],) + moved.shape[1:])
         return np.moveaxis(out, 0, -2)
     return np.matmul(a, b)
 
@@ -79,7 +82,7 @@ def _matmul_fast_vjp(g, ans, xs, needs):
             _sum_to_primal(_mm(_swap(a), g), b.shape, nb) if needs[1] else None)
 
 
-MATMUL = defop("matmul", np.matmul, jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",
+MATMUL = defop("matmul", lambda a, b: np.ascontiguousarray(_mm(a, b)), jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",
                fast_jvp=_matmul_fast_jvp, fast_vjp=_matmul_fast_vjp,
                samples=lambda rng: [
                    ([rng.standard_normal((2, 3)), rng.standard_normal((3, 4))], ()),

@@ -47,7 +47,8 @@ TABLE = "dualtape/kernel_table.py"
 # (module, source, files it includes or is generated from)
 EXTENSIONS = [
     ("dualtape._engine", "dualtape/_engine.pyx",
-     ["dualtape/_small.pxi", "dualtape/_small.pxi.tp", TABLE]),
+     ["dualtape/_state.pxi", "dualtape/_apply.pxi", "dualtape/_tape.pxi", "dualtape/_array.pxi",
+      "dualtape/_engine.pxd", "dualtape/_small.pxi", "dualtape/_small.pxi.tp", TABLE]),
     ("dualtape._kernels", "dualtape/_kernels.pyx",
      ["dualtape/_kernels.pyx.tp", "dualtape/_vecmath.h"]),
     ("dualtape._binary", "dualtape/_binary.pyx", []),

@@ -224,7 +224,7 @@ cpdef object apply(Op op, tuple args, tuple params=()):
     if t0 is not None:
         prof("forward", op.name, t0, _clock(), _nbytes(out))
     res = _wrap_out(op, out, _np_flavored(args))
-    if _tracer is not None:
+    if dt_tracer != NULL:
         tracer = _tracing()
         if tracer is not None:
             tracer.record(op, args, params, res)

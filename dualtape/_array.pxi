@@ -27,7 +27,7 @@ cdef bint _leaves_tape(NDArray a):
 cdef inline _check_trace(NDArray a, str how):
     """While ``dt.jit`` traces: ``how`` (reading ``a``'s values into Python)
     raises if ``a`` is traced (``tracer.check``)."""
-    if _tracer is not None:
+    if dt_tracer != NULL:
         tracer = _tracing()
         if tracer is not None:
             tracer.check(a, how)
@@ -87,7 +87,7 @@ cdef class NDArray:
         traced array's values cannot be read from Python (only its shape,
         dtype and size), so that nothing computed from them is baked into the
         program as a constant."""
-        if _tracer is not None:
+        if dt_tracer != NULL:
             tracer = _tracing()
             if tracer is not None:
                 return tracer.data_of(self)

@@ -55,3 +55,5 @@ cdef NDArray wrap_data(bint np_flavor, object data)
 cdef bint is_plain(NDArray a) noexcept
 # Whether this thread records on the tape.
 cdef bint recording() noexcept
+# Whether this thread traces for dt.jit.
+cdef bint tracing() noexcept

@@ -33,6 +33,7 @@ import numpy as np
 cimport cython
 cimport numpy as cnp
 from cpython.pythread cimport PyThread_get_thread_ident
+from cpython.ref cimport PyObject
 
 cnp.import_array()
 
@@ -49,11 +50,13 @@ cdef extern from *:
     static DT_THREAD_LOCAL int dt_training = 0;
     static DT_THREAD_LOCAL long dt_tape_level = 0;
     static DT_THREAD_LOCAL long dt_tape_floor = 0;
+    static DT_THREAD_LOCAL PyObject *dt_tracer = NULL;  /* borrowed: _tracers owns it */
     """
     int dt_recording
     int dt_training
     long dt_tape_level
     long dt_tape_floor
+    PyObject* dt_tracer
 
 #: The forward level that is always live: tangents attached outside any
 #: ``forward_level()`` block live here.
@@ -66,8 +69,7 @@ cdef dict _methods = {}     # fluent methods: name -> function(x, *args, **kwarg
 cdef object _np = None         # dualtape.numpy's hooks, bound when it is imported
 cdef dict _np_methods = {}      # numpy-style methods of ``ndarray`` beyond its own
 cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
-cdef object _tracer = None      # dualtape.jit's tracer while one traces, else None
-cdef unsigned long _tracer_thread = 0
+cdef dict _tracers = {}         # thread id -> dualtape.jit's tracer of that thread
 cdef object _clock = time.perf_counter_ns
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 

@@ -76,5 +76,10 @@ class Program:
 @disjoint_base
 class Dispatcher:
     _fast_hits: int
-    def _remember(self, program: Optional[Program], args: tuple[NDArray, ...]) -> None: ...
+    def _remember(
+        self,
+        program: Optional[Program],
+        args: tuple[NDArray, ...],
+        guards: tuple[tuple[NDArray, int], ...] = (),
+    ) -> None: ...
     def __call__(self, *args: Any) -> Any: ...

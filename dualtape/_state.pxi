@@ -9,19 +9,33 @@ def set_tracer(tracer):
     it computes (``tracer.record(op, args, params, result)``), the first-order
     fast paths are off (so that every derivative is made of recorded ops),
     and Python code reading a traced array's values goes through
-    ``tracer.data_of`` (see ``NDArray._data``) and ``tracer.check``."""
-    global _tracer, _tracer_thread
-    prev = _tracer
-    _tracer = tracer
-    _tracer_thread = PyThread_get_thread_ident() if tracer is not None else 0
+    ``tracer.data_of`` (see ``NDArray._data``) and ``tracer.check``.  Each
+    thread has its own tracer: threads trace concurrently."""
+    global dt_tracer
+    cdef unsigned long me = PyThread_get_thread_ident()
+    prev = _tracers.pop(me, None)
+    if tracer is None:
+        dt_tracer = NULL
+    else:
+        _tracers[me] = tracer
+        dt_tracer = <PyObject*>tracer
     return prev
+
+
+def get_tracer():
+    """The calling thread's tracer, or None."""
+    return _tracing()
 
 
 cdef inline object _tracing():
     """The tracer of this thread, or None."""
-    if _tracer is not None and PyThread_get_thread_ident() == _tracer_thread:
-        return _tracer
-    return None
+    if dt_tracer == NULL:
+        return None
+    return <object>dt_tracer
+
+
+cdef bint tracing() noexcept:
+    return dt_tracer != NULL
 
 
 # ------------------------------------------------------------ profiling ---

@@ -105,7 +105,8 @@ class _Tracer:
     Values are numbered by the identity of their numpy buffer (NDArrays that
     share a buffer — views made by the engine, detached copies — are one
     value).  A buffer no recorded primal produced and no argument holds is a
-    constant of the program.
+    constant of the program; the array it belongs to is *captured*: its
+    version (bumped by every in-place write) guards the program.
     """
 
     def __init__(self):
@@ -113,6 +114,7 @@ class _Tracer:
         self.keep = []          # the buffers, so that their ids stay theirs
         self.consts = []        # value number -> buffer, for constants
         self.entries = []       # (op, input numbers, params, output numbers)
+        self.captured = {}      # id(array) -> (array, its version when first read)
         self.n = 0
 
     def value(self, buf, const):
@@ -131,8 +133,23 @@ class _Tracer:
         if op.kind == "function":       # a custom Function: its ops are recorded
             return
         ins = [self.value(a._buf, True) for a in args]
+        for a, s in zip(args, ins):
+            if self.consts[s] is not None:
+                root = a._alias if a._alias is not None else a
+                self.captured.setdefault(id(root), (root, root._version))
         outs = res if isinstance(res, tuple) else (res,)
         self.entries.append((op, ins, params, [self.value(o._buf, False) for o in outs]))
+
+    def guards(self):
+        """``(array, version)`` of every captured array; raises
+        ``TracingError`` if ``f`` wrote to one after reading it."""
+        for root, version in self.captured.values():
+            if root._version != version:
+                raise TracingError(
+                    "the traced function wrote to an array it had read as a constant "
+                    "(shape %s): dt.jit cannot replay that; pass the array as an "
+                    "argument, or write to a copy" % (root._buf.shape,))
+        return tuple(self.captured.values())
 
     def traced(self, a):
         s = self.slot.get(id(a._buf))
@@ -147,6 +164,20 @@ class _Tracer:
 
 
 # -------------------------------------------------------------------- jit ---
+
+def _value_key(a):
+    """A cache key for a static value: floats by their bits, so that 0.0 and
+    -0.0 (equal, yet 1/x tells them apart) trace apart and nan finds itself."""
+    return (float, a.hex()) if isinstance(a, float) else a
+
+
+def _fresh(guards):
+    """Whether no captured array was written since the trace."""
+    for root, version in guards:
+        if root._version != version:
+            return False
+    return True
+
 
 def _flatten(out, fname):
     """The arrays of ``f``'s result and a structure to rebuild it."""
@@ -183,7 +214,7 @@ class Jitted(_fused.Dispatcher):
                 except TypeError:
                     raise TypeError("static argument %d of %s must be hashable, got %s"
                                     % (i, self.__name__, type(a).__name__)) from None
-                key.append(("static", a))
+                key.append(("static", _value_key(a)))
             elif isinstance(a, NDArray):
                 d = a._buf
                 key.append((d.shape, d.dtype.str, type(a) is ndarray))
@@ -196,18 +227,23 @@ class Jitted(_fused.Dispatcher):
                         "takes hashable ones as static; wrap arrays with nd.array (or "
                         "dualtape.numpy.asarray)" % (i, self.__name__, type(a).__name__)
                     ) from None
-                key.append(("value", type(a), a))
+                key.append(("value", type(a), _value_key(a)))
         return tuple(key)
 
     def _dispatch(self, args):
         """A call that the last signature's program does not take at once
         (``_fused.Dispatcher.__call__`` has checked that)."""
         if not _engine.all_plain([a for a in args if isinstance(a, NDArray)]) or \
-                _engine.is_recording():
-            return self.f(*args)    # inside a transform: the ops differentiate themselves
+                _engine.is_recording() or _engine.get_tracer() is not None:
+            # inside a transform the ops differentiate themselves; inside an
+            # outer dt.jit's trace they are recorded into its program
+            return self.f(*args)
         key = self._key(args)
         with self._lock:
             entry = self._cache.get(key)
+            if entry is not None and not _fresh(entry[2]):
+                del self._cache[key]            # a captured array changed: trace again
+                entry = None
             if entry is not None:
                 self._cache.move_to_end(key)
                 self.hits += 1
@@ -221,7 +257,7 @@ class Jitted(_fused.Dispatcher):
             dynamic = tuple(a for i, a in enumerate(args) if self._dynamic(i, a))
             result = entry[0].call(dynamic)
         if all(self._dynamic(i, a) for i, a in enumerate(args)):
-            self._remember(entry[0], args)      # the next such call skips this method
+            self._remember(entry[0], args, entry[2])    # the next such call skips this method
         return result
 
     def _dynamic(self, i, a):
@@ -233,7 +269,11 @@ class Jitted(_fused.Dispatcher):
         traced = list(args)
         for i, a in enumerate(args):
             if self._dynamic(i, a):
-                traced[i] = _engine.view(a)           # a fresh array on the same values
+                # a fresh array on the same values, with a buffer object of its
+                # own: an array passed twice, or passed and also captured, is
+                # a value per argument
+                wrap = _engine.wrap_np if type(a) is ndarray else _engine.wrap
+                traced[i] = wrap(a._buf.view())
                 tracer.argument(traced[i])
         prev = _engine.set_tracer(tracer)
         try:
@@ -242,6 +282,11 @@ class Jitted(_fused.Dispatcher):
             _engine.set_tracer(prev)
         arrays, structure = _flatten(out, self.__name__)
         out_slots = [tracer.value(o._buf, True) for o in arrays]
+        for o, s in zip(arrays, out_slots):     # a captured array returned as is
+            if tracer.consts[s] is not None:
+                root = o._alias if o._alias is not None else o
+                tracer.captured.setdefault(id(root), (root, root._version))
+        guards = tracer.guards()
         arg_slots = [tracer.slot[id(t._buf)] for i, t in enumerate(traced)
                      if self._dynamic(i, t)]
         self.traces += 1
@@ -255,7 +300,7 @@ class Jitted(_fused.Dispatcher):
         bufs = [np.array(o._buf) if any(np.may_share_memory(o._buf, s) for s in state)
                 else o._buf for o in arrays]
         # the plan holds the trace's values: keep its figures, not the plan
-        return (program, plan.stats()), self._wrap_result(structure, bufs)
+        return (program, plan.stats(), guards), self._wrap_result(structure, bufs)
 
     @staticmethod
     def _wrap_result(structure, bufs):
@@ -279,7 +324,7 @@ class Jitted(_fused.Dispatcher):
         concurrent call; ``arenas``: how many exist)."""
         with self._lock:
             programs = {}
-            for k, (program, figures) in self._cache.items():
+            for k, (program, figures, _) in self._cache.items():
                 programs[k] = dict(figures, arenas=program.arenas())
         return {"traces": self.traces, "hits": self.hits + self._fast_hits,
                 "programs": programs}

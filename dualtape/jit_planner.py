@@ -50,12 +50,15 @@ def _size(shape):
 
 
 def _freeze(params):
-    """A hashable key of ``params`` that tells 1 from 1.0 and True, or None."""
+    """A hashable key of ``params`` that tells 1 from 1.0 and True, and 0.0
+    from -0.0, or None."""
     def one(p):
         if isinstance(p, (tuple, list)):
             return (type(p), tuple(one(q) for q in p))
         if isinstance(p, slice):
             return (slice, one(p.start), one(p.stop), one(p.step))
+        if isinstance(p, (float, np.floating)):     # -0.0 is not 0.0; nan is nan
+            return (type(p), float(p).hex())
         return (type(p), p)
     key = one(params)
     try:
@@ -124,6 +127,11 @@ class Planner:
         entries = self._fold(entries)
         entries, alias = self._simplify(entries)
         self.out_slots = [self._resolve(alias, s) for s in self.out_slots]
+        # slot -> the traced slots whose value it stands for (simplified away)
+        self.same = {}
+        for a in alias:
+            r = self._resolve(alias, a)
+            self.same.setdefault(r, [r]).append(a)
         self.entries = self._live(entries)
         needed = set(self.out_slots)
         for _, ins, _, _ in self.entries:
@@ -267,10 +275,18 @@ class Planner:
                         self.dtype(x) == self.dtype(o):
                     window_of[o] = view_of.get(x, (x, 0)) + (lo, w.size)
                 continue
-            off = _offset(self.buffers[o], self.buffers[x])
+            off = next((k for k in (_offset(self.buffers[o], self.buffers[t])
+                                    for t in self.same.get(x, (x,))) if k is not None), None)
             if off is not None:
                 base, start = view_of.get(x, (x, 0))
                 view_of[o] = (base, start + off)
+        # a group reads a window only element for element (not broadcast)
+        for entry in self.entries:
+            fused = self._fusible(*entry)
+            if fused is not None and fused[1] != "sum":
+                for x in entry[1]:
+                    if x in window_of and self._form(x, entry[3][0]) != ("array",):
+                        del window_of[x]
         return view_of, window_of
 
     def _strided_transposes(self):
@@ -440,8 +456,11 @@ class Planner:
         dead = [tuple(sorted(s for s in reads[i] | writes[i]
                              if s not in outputs and last_read.get(s, -1) <= i))
                 for i in range(len(steps))]
+        # a result that is an argument, a constant, or a value already returned
+        # (two results the simplifier merged) is copied
         copy_out = tuple(root[s] in self.consts or root[s] in self.arg_slots
-                         for s in self.out_slots)
+                         or any(root[s] == root[t] for t in self.out_slots[:i])
+                         for i, s in enumerate(self.out_slots))
         self.steps, self.specs = steps, specs
         consts = {s: c for s, c in self.consts.items() if any(s in r for r in reads)
                   or s in outputs}
@@ -462,7 +481,8 @@ class Planner:
                     root[o] = root[ins[0]]
                     continue
                 for s in ins:
-                    if np.may_share_memory(self.buffers[o], self.buffers[s]):
+                    if any(np.may_share_memory(self.buffers[o], self.buffers[t])
+                           for t in self.same.get(s, (s,))):
                         root[o] = root[s]
                         break
         return root
@@ -501,7 +521,7 @@ class Planner:
                 if form[0] != "array":
                     broadcast.append(len(operands))
                 operands.append([_fused.KINDS[form[0]], src, -1, offset, extent, lo,
-                                 value or 0.0])
+                                 0.0 if value is None else value])
             return opd[key]
 
         for j, ((op, ins, p, outs), name, scalar) in enumerate(members):

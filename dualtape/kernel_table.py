@@ -71,7 +71,11 @@ FORMULAS = [
     Formula("mul_scalar", "xs", "x * s", ("s",)),
     Formula("div_scalar", "xs", "x / s", (_ONE + " / s",)),
     Formula("rdiv_scalar", "xs", "s / x", ("-z / x",)),
-    Formula("pow_scalar", "xs", "pow{m}(x, s)", ("s * pow{m}(x, s - " + _ONE + ")",), cost=20),
+    # numpy's power takes a scalar exponent of 0.5 as sqrt (nan at -inf, -0.0
+    # at -0.0, where C's pow gives inf and +0.0); the inner parentheses keep
+    # the per-element sqrt out of the vector primitives
+    Formula("pow_scalar", "xs", "(sqrt{m}((x)) if s == (<{T}>0.5) else pow{m}(x, s))",
+            ("s * pow{m}(x, s - " + _ONE + ")",), cost=20),
     Formula("mask_gt_scalar", "xs", _mask("x > s"), ("(<{T}>0)",)),
     Formula("mask_ge_scalar", "xs", _mask("x >= s"), ("(<{T}>0)",)),
     Formula("mask_lt_scalar", "xs", _mask("x < s"), ("(<{T}>0)",)),

@@ -20,8 +20,9 @@ from dualtape.registry import REGISTRY
 
 SPECIAL = [np.nan, np.inf, -np.inf, 0.0, -0.0, 5e-324, 1e-300, -1e-300, 1e300, -1e300,
            1.0, -1.0, 0.5, -2.5, 3.0, 80.0, -90.0, 700.0, -800.0]
-#: the scalar parameters of the ``xs`` rows
-SCALARS = [2.5, -0.5, 0.0, np.inf, np.nan]
+#: the scalar parameters of the ``xs`` rows (numpy's power special-cases
+#: some exponents: 0.5, 2, -1, 1, 0)
+SCALARS = [2.5, -0.5, 0.0, -0.0, 0.5, 2.0, -1.0, 1.0, 3.0, np.inf, np.nan]
 #: small loops, just past them (numpy or a kernel), kernels with a tail
 SIZES = [17, 300, 1100]
 REFERENCE_CHUNK = 128      # below tuning.KERNEL_MIN_SIZE: the general rule

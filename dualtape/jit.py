@@ -168,7 +168,7 @@ class _Tracer:
 def _value_key(a):
     """A cache key for a static value: floats by their bits, so that 0.0 and
     -0.0 (equal, yet 1/x tells them apart) trace apart and nan finds itself."""
-    return (float, a.hex()) if isinstance(a, float) else a
+    return (type(a), float(a).hex()) if isinstance(a, (float, np.floating)) else a
 
 
 def _fresh(guards):

@@ -147,7 +147,8 @@ def _unary_fast(name, primal, deriv):
         x, t = xs[0], ts[0]
         if kjvp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in jvp_dtypes \
                 and t.dtype == x.dtype:
-            y, ty = np.empty_like(x), np.empty_like(t)
+            # C-ordered outputs, so that their reshapes are views
+            y, ty = np.empty(x.shape, x.dtype), np.empty(t.shape, t.dtype)
             kjvp(x.reshape(-1), t.reshape(-1), y.reshape(-1), ty.reshape(-1))
             return y, ty
         y = primal(x, *params)
@@ -159,7 +160,7 @@ def _unary_fast(name, primal, deriv):
         # broadcast over the batch
         if kvjp is not None and x.size >= KERNEL_MIN_SIZE and x.dtype in vjp_dtypes \
                 and g.dtype == x.dtype and g.size == x.size:
-            gx = np.empty_like(g)
+            gx = np.empty(g.shape, g.dtype)
             kvjp(x.reshape(-1), ans.reshape(-1), g.reshape(-1), gx.reshape(-1))
             return (gx,)
         return (_scale(g, deriv(NP, ans, x, *params)),)
@@ -242,7 +243,7 @@ def defbinary(name, primal, dx, dy, samples=None, kind="elementwise"):
     def fast_jvp(ts, xs):
         if fused and _fusable(ts, xs):
             a, b = xs
-            y, ty = np.empty_like(a), np.empty_like(a)
+            y, ty = np.empty(a.shape, a.dtype), np.empty(a.shape, a.dtype)
             _binary.jvp(name, a.reshape(-1), b.reshape(-1),
                         None if ts[0] is None else ts[0].reshape(-1),
                         None if ts[1] is None else ts[1].reshape(-1),

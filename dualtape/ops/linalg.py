@@ -82,7 +82,12 @@ def _matmul_fast_vjp(g, ans, xs, needs):
             _sum_to_primal(_mm(_swap(a), g), b.shape, nb) if needs[1] else None)
 
 
-MATMUL = defop("matmul", lambda a, b: np.ascontiguousarray(_mm(a, b)), jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",
+def _matmul_primal(a, b):
+    out = _mm(a, b)
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
+MATMUL = defop("matmul", _matmul_primal, jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",
                fast_jvp=_matmul_fast_jvp, fast_vjp=_matmul_fast_vjp,
                samples=lambda rng: [
                    ([rng.standard_normal((2, 3)), rng.standard_normal((3, 4))], ()),

@@ -294,11 +294,14 @@ class Jitted(_fused.Dispatcher):
         plan = Planner(tracer.entries, tracer.keep, constants, arg_slots, out_slots)
         program = plan.program(structure)
         # as replays do (copy_out), results never share memory with the
-        # arguments or the program's constants
+        # arguments, the program's constants or each other
         state = [traced[i]._buf for i in range(len(args)) if self._dynamic(i, traced[i])]
         state += constants.values()
-        bufs = [np.array(o._buf) if any(np.may_share_memory(o._buf, s) for s in state)
-                else o._buf for o in arrays]
+        bufs = []
+        for o in arrays:
+            shared = any(np.may_share_memory(o._buf, s) for s in state)
+            bufs.append(np.array(o._buf) if shared else o._buf)
+            state.append(bufs[-1])
         # the plan holds the trace's values: keep its figures, not the plan
         return (program, plan.stats(), guards), self._wrap_result(structure, bufs)
 

@@ -92,11 +92,13 @@ def _offset(view, base):
 
 
 def _uniform(c):
-    """The value of a constant array whose elements are all equal, or None."""
+    """The value of a constant array whose elements are all equal (signs of
+    zero included), or None."""
     if c.size == 0 or c.dtype not in _FLOATS:
         return None
     first = c.reshape(-1)[0]
-    if np.isnan(first) or not np.all(c == first):
+    if np.isnan(first) or not np.all(c == first) or \
+            (first == 0 and not np.all(np.signbit(c) == np.signbit(first))):
         return None
     return float(first)
 

@@ -420,14 +420,27 @@ def test_simplified_values_keep_their_aliasing():
     _same(jf(x), f(x))
 
 
-def test_duplicate_results_are_independent_arrays():
-    jf = dt.jit(lambda x: (x * 2, x * 2, x * 2.0))
-    x = nd.array([1.0, 2.0], dtype="float64")
+def test_results_are_independent_arrays_at_the_trace_and_in_replays():
+    x = nd.array(np.arange(6.0), dtype="float64")
+    for f in (lambda x: (x * 2, x * 2, x * 2.0), lambda x: (x + 1.0,) * 2,
+              lambda x: (lambda y: (y, y[2:]))(x * 2.0),
+              lambda x: dt.grad(lambda a, b: nd.sum(a + b), argnums=(0, 1))(x, x * 1.0)):
+        jf = dt.jit(f)
+        for _ in range(2):                  # the tracing call, then a replay
+            outs = jf(x)
+            want = [o.asnumpy().copy() for o in outs]
+            outs[0][:] = -7.0
+            for o, w in zip(outs[1:], want[1:]):
+                np.testing.assert_array_equal(o.asnumpy(), w)
+
+
+def test_a_constant_of_mixed_signed_zeros_is_not_uniform():
+    C = nd.array(np.array([-0.0, 0.0, -0.0]), dtype="float64")
+    f = lambda x: x * C  # noqa: E731
+    jf = dt.jit(f)
+    x = nd.array([1.0, 1.0, -1.0], dtype="float64")
     jf(x)
-    a, b, c = jf(x)
-    a[:] = 0.0
-    np.testing.assert_array_equal(b.asnumpy(), [2.0, 4.0])
-    np.testing.assert_array_equal(c.asnumpy(), [2.0, 4.0])
+    _same(jf(x), f(x))
 
 
 def test_an_array_passed_twice_or_passed_and_captured():

@@ -337,5 +337,40 @@ def run(program):
         np.testing.assert_allclose(v.grad.asnumpy(), g, rtol=1e-5, atol=1e-6,
                                    err_msg="recording API vs vjp")
 
+    _check_jit(program, f, xs, vs, u, dtype, tol)
+
     if dtype == np.float64 and sum(np.size(x) for x in xs) <= 12:
         dt.check_grad(f, *xs, order=2)
+
+
+#: Steps that read array values in Python (dt.jit refuses to trace them).
+VALUE_READING = {"mask"}
+
+
+def _check_jit(program, f, xs, vs, u, dtype, tol):
+    """``dt.jit`` of the value, the JVP and the VJP agree with eager execution,
+    at the traced inputs and, replayed, at inputs moved a little."""
+    k = len(xs)
+    jobs = {"value": lambda *a: f(*a),
+            "jvp": lambda *a: dt.jvp(f, a[:k], list(a[k:2 * k]))[1],
+            "vjp": lambda *a: dt.vjp(f, *a[:k])[1](a[-1])}
+    rng = np.random.default_rng(0)
+    moved = [(x * (1 + 1e-3 * rng.uniform(-1, 1, np.shape(x)))).astype(dtype) for x in xs]
+    for name, g in jobs.items():
+        jg = dt.jit(g)
+        for point in (xs, moved):
+            args = [nd.array(a, dtype=dtype) for a in list(point) + list(vs) + [u]]
+            args = args[:k] if name == "value" else args[:2 * k] if name == "jvp" \
+                else args[:k] + args[-1:]
+            want = g(*args)
+            try:
+                got = jg(*args)
+            except dt.TracingError:     # the program reads values (a boolean mask)
+                assert any(step[0] in VALUE_READING for step in program["steps"])
+                return
+            want = list(want) if isinstance(want, (tuple, list)) else [want]
+            got = list(got) if isinstance(got, (tuple, list)) else [got]
+            for w, r in zip(want, got):
+                assert r.shape == w.shape and r.dtype == w.dtype, ("jit " + name, r.shape, w.shape)
+                np.testing.assert_allclose(r.asnumpy(), w.asnumpy(), **tol,
+                                           err_msg="jit %s vs eager" % name)

@@ -576,5 +576,32 @@ def test_numpy_functions_stay_on_the_tape():
     y.backward()
     a = np.array([0.5, 1.5], dtype=np.float32)
     np.testing.assert_allclose(w.grad.asnumpy(), np.cos(a) * a + np.sin(a), rtol=1e-6)
-    with pytest.raises(TypeError, match="does not implement numpy.fft.fft .*x.asnumpy"):
-        np.fft.fft(w)
+    with autograd.record():
+        with pytest.raises(TypeError, match="does not implement numpy.fft.fft .*x.asnumpy"):
+            np.fft.fft(w * 2)
+        with pytest.raises(TypeError, match="does not implement numpy.median"):
+            np.median(w * 2)
+    with pytest.raises(TypeError, match="does not implement numpy.median"):
+        dt.grad(lambda x: np.median(x) * x.sum())(nd.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="does not implement numpy.median"):
+        dt.jit(lambda x: x * np.median(x))(nd.array([1.0, 2.0]))
+
+
+def test_numpy_functions_dualtape_lacks_run_on_values_without_a_derivative():
+    """With nothing to differentiate or trace, numpy's other functions run on
+    the values, as on numpy arrays; array results come back as dualtape
+    arrays of the arguments' flavour."""
+    import dualtape.numpy as dnp
+    x = dnp.asarray([3.0, 1.0, 2.0, 5.0])
+    assert np.allclose(x, x * 1.0) and not np.allclose(x, x + 1.0)
+    assert np.median(x) == 2.5
+    p = np.percentile(x, [0, 100])
+    assert type(p) is type(x) and p.tolist() == [1.0, 5.0]
+    counts, edges = np.histogram(x, bins=2)
+    assert counts.tolist() == [2, 2] and type(edges) is type(x)     # edges 1, 3, 5
+    m = nd.array([1.0, 2.0, 4.0])
+    q = np.quantile(m, [0.5])
+    assert type(q) is type(m) and q.asnumpy().tolist() == [2.0]
+    out = dnp.zeros(2)
+    with pytest.raises(TypeError, match="with out="):
+        np.percentile(x, [0, 100], out=out)

@@ -2,8 +2,12 @@
 ``__array_function__``): ``np.sin(x)``, ``np.sum(x)``, ``np.linalg.solve(A, b)``
 with a dualtape array among the arguments run the ``dualtape.numpy``
 function of the same name, on the tape and with tangents.  A numpy function
-dualtape does not implement raises ``TypeError`` naming it, never a plain
-numpy result that would drop the derivative.
+dualtape does not implement (``np.allclose``, ``np.median``, ...) runs on
+the arrays' values when there is no derivative to lose (no array carries a
+tangent or, while recording, a tape entry, and no ``dt.jit`` traces), its
+array results returned as dualtape arrays; otherwise it raises
+``TypeError`` naming it, never a plain numpy result that would drop the
+derivative.
 
 The flavour of the arrays decides the semantics.  With a numpy-flavoured
 array among the arguments, numpy's.  With MXNet-flavoured arrays only (the
@@ -15,7 +19,8 @@ MXNet-flavoured arrays.
 """
 import numpy as np
 
-from .._engine import ndarray
+from .. import _engine
+from .._engine import NDArray, ndarray
 
 #: numpy ufuncs whose ``nd`` function has another name.
 _ND_NAMES = {"true_divide": "divide", "absolute": "abs", "mod": "modulo",
@@ -67,11 +72,8 @@ class Dispatcher:
         else:
             f = getattr(self.ns, name, None) if name else None
         if f is None:
-            raise TypeError(
-                "dualtape does not implement numpy.%s%s on its arrays; use a function of "
-                "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "
-                "derivative through this call is then lost)"
-                % (ufunc.__name__, "" if method == "__call__" else "." + method))
+            return _on_values(getattr(ufunc, method), inputs, kwargs, "numpy.%s%s" % (
+                ufunc.__name__, "" if method == "__call__" else "." + method))
         if method == "__call__":
             return f(*inputs, **kwargs)
         kwargs = {k: v for k, v in kwargs.items() if not (k == "out" and v is None)}
@@ -84,9 +86,56 @@ class Dispatcher:
             return getattr(args[0], method)(*args[1:], **kwargs)
         f = self.functions.get(func)
         if f is None:
-            raise TypeError(
-                "dualtape does not implement %s.%s on its arrays; use a function of "
-                "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "
-                "derivative through this call is then lost)"
-                % (getattr(func, "__module__", "numpy"), func.__name__))
+            return _on_values(func, args, kwargs, "%s.%s" % (
+                getattr(func, "__module__", "numpy"), func.__name__))
         return f(*args, **kwargs)
+
+
+def _arrays_in(obj, found):
+    """The dualtape arrays anywhere in ``obj`` (nested tuples, lists, dicts)."""
+    if isinstance(obj, NDArray):
+        found.append(obj)
+    elif isinstance(obj, (tuple, list)):
+        for o in obj:
+            _arrays_in(o, found)
+    elif isinstance(obj, dict):
+        for o in obj.values():
+            _arrays_in(o, found)
+    return found
+
+
+def _values(obj):
+    if isinstance(obj, NDArray):
+        return obj._buf
+    if isinstance(obj, (tuple, list)):
+        return type(obj)(_values(o) for o in obj)
+    if isinstance(obj, dict):
+        return {k: _values(o) for k, o in obj.items()}
+    return obj
+
+
+def _wrapped(result, np_flavor):
+    """numpy's result with its arrays as dualtape arrays (numbers stay numbers)."""
+    if isinstance(result, np.ndarray) and result.dtype.kind in "biuf":
+        return (_engine.wrap_np if np_flavor else _engine.wrap)(result)
+    if isinstance(result, tuple):
+        return type(result)(*[_wrapped(r, np_flavor) for r in result]) \
+            if hasattr(result, "_fields") else tuple(_wrapped(r, np_flavor) for r in result)
+    if isinstance(result, list):
+        return [_wrapped(r, np_flavor) for r in result]
+    return result
+
+
+def _on_values(func, args, kwargs, name):
+    """``func`` (a numpy function dualtape does not implement) on the values
+    of the arrays, when no derivative or trace depends on them."""
+    arrays = _arrays_in((args, kwargs), [])
+    if "out" in kwargs or _engine.get_tracer() is not None or not _engine.all_plain(arrays):
+        raise TypeError(
+            "dualtape does not implement %s on its arrays%s; use a function of "
+            "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "
+            "derivative through this call is then lost)"
+            % (name, " with out=" if "out" in kwargs else
+               " that carry a derivative or are traced by dt.jit"))
+    result = func(*_values(args), **_values(kwargs))
+    return _wrapped(result, any(type(a) is ndarray for a in arrays))

@@ -38,6 +38,11 @@ def _input(value, what):
     if isinstance(value, NDArray):
         x = value
     else:
+        if isinstance(value, (tuple, list)) and any(isinstance(v, NDArray) for v in value):
+            raise TypeError(
+                "%s is a %s holding dualtape arrays; this argument takes one array "
+                "(stack them with nd.stack or dualtape.numpy.stack, or pass each as an "
+                "argument of its own)" % (what, type(value).__name__))
         if isinstance(value, np.ndarray) and value.dtype.kind not in "biuf":
             raise TypeError("%s has dtype %s; differentiation needs a float dtype"
                             % (what, value.dtype))

@@ -605,3 +605,14 @@ def test_numpy_functions_dualtape_lacks_run_on_values_without_a_derivative():
     out = dnp.zeros(2)
     with pytest.raises(TypeError, match="with out="):
         np.percentile(x, [0, 100], out=out)
+
+
+def test_a_tuple_of_arrays_where_one_array_goes_is_refused():
+    """``dt.hvp(f, (x,), (v,))`` (JAX's jvp spelling) once stacked the tuple
+    into an array of shape (1, n) and differentiated that, silently."""
+    x = nd.array([1.0, 2.0], dtype="float64")
+    f = lambda x: nd.sum(x * x * x)  # noqa: E731
+    for call in (lambda: dt.hvp(f, (x,), (x,)), lambda: dt.grad(f)([x]),
+                 lambda: dt.hessian(f)((x,))):
+        with pytest.raises(TypeError, match="holding dualtape arrays; this argument takes one"):
+            call()

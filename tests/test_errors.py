@@ -605,6 +605,12 @@ def test_numpy_functions_dualtape_lacks_run_on_values_without_a_derivative():
     out = dnp.zeros(2)
     with pytest.raises(TypeError, match="with out="):
         np.percentile(x, [0, 100], out=out)
+    before = x.asnumpy().copy()
+    for write in (lambda: np.fill_diagonal(x.reshape(2, 2), 0.0), lambda: np.put(x, [0], [9.0]),
+                  lambda: np.place(x, x > 1, [0.0])):
+        with pytest.raises(TypeError, match="writes into its array arguments"):
+            write()
+    np.testing.assert_array_equal(x.asnumpy(), before)
 
 
 def test_a_tuple_of_arrays_where_one_array_goes_is_refused():

@@ -105,8 +105,11 @@ def _arrays_in(obj, found):
 
 
 def _values(obj):
+    """``obj`` with its arrays as read-only views of their values."""
     if isinstance(obj, NDArray):
-        return obj._buf
+        v = obj._buf.view()
+        v.flags.writeable = False
+        return v
     if isinstance(obj, (tuple, list)):
         return type(obj)(_values(o) for o in obj)
     if isinstance(obj, dict):
@@ -137,5 +140,13 @@ def _on_values(func, args, kwargs, name):
             "derivative through this call is then lost)"
             % (name, " with out=" if "out" in kwargs else
                " that carry a derivative or are traced by dt.jit"))
-    result = func(*_values(args), **_values(kwargs))
+    try:
+        result = func(*_values(args), **_values(kwargs))
+    except ValueError as e:
+        if "read-only" not in str(e):
+            raise
+        raise TypeError(
+            "%s writes into its array arguments, which dualtape does not implement "
+            "(the write would bypass the tape); compute a new array with "
+            "dualtape.numpy functions instead" % name) from None
     return _wrapped(result, any(type(a) is ndarray for a in arrays))

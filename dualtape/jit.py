@@ -21,12 +21,13 @@ import numbers
 import os
 import sys
 import threading
+import weakref
 
 import numpy as np
 
 from . import _engine, _fused, tuning
 from ._engine import NDArray, ndarray
-from .jit_planner import Planner
+from .jit_planner import Planner, _offset
 
 _fused.use_numpy_loops(tuning.FUSED_PRIMITIVES_FROM_NUMPY)
 
@@ -102,29 +103,37 @@ class _ValuesRefused:
 class _Tracer:
     """Records the primals computed while ``f`` runs on traced arguments.
 
-    Values are numbered by the identity of their numpy buffer (NDArrays that
-    share a buffer — views made by the engine, detached copies — are one
-    value).  A buffer no recorded primal produced and no argument holds is a
+    Values are numbered by the identity of their numpy buffer while it lives
+    (NDArrays that share a buffer — views made by the engine, detached
+    copies — are one value); the tracer keeps each value's shape and dtype,
+    and which outputs are views of an input, not the value itself.  A buffer no recorded primal produced and no argument holds is a
     constant of the program; the array it belongs to is *captured*: its
     version (bumped by every in-place write) guards the program.
     """
 
     def __init__(self):
-        self.slot = {}          # id(buffer) -> value number
-        self.keep = []          # the buffers, so that their ids stay theirs
+        self.slot = {}          # id(buffer) -> value number, while the buffer lives
+        self.meta = []          # value number -> (shape, dtype)
         self.consts = []        # value number -> buffer, for constants
         self.entries = []       # (op, input numbers, params, output numbers)
+        self.shares = {}        # output number -> (input index, element offset or None)
+        self.windows = {}       # scatter output number -> element its window starts at
         self.captured = {}      # id(array) -> (array, its version when first read)
-        self.n = 0
 
     def value(self, buf, const):
         s = self.slot.get(id(buf))
         if s is None:
-            s = self.slot[id(buf)] = self.n
-            self.n += 1
-            self.keep.append(buf)
+            s = self.slot[id(buf)] = len(self.meta)
+            self.meta.append((buf.shape, buf.dtype))
             self.consts.append(buf if const else None)
+            # values are not kept alive (the trace peaks as eagerly); when a
+            # buffer dies, its id may name another one
+            weakref.finalize(buf, self._forget, id(buf), s)
         return s
+
+    def _forget(self, key, s):
+        if self.slot.get(key) == s:
+            del self.slot[key]
 
     def argument(self, x):
         return self.value(x._buf, False)
@@ -138,7 +147,19 @@ class _Tracer:
                 root = a._alias if a._alias is not None else a
                 self.captured.setdefault(id(root), (root, root._version))
         outs = res if isinstance(res, tuple) else (res,)
-        self.entries.append((op, ins, params, [self.value(o._buf, False) for o in outs]))
+        nums = [self.value(o._buf, False) for o in outs]
+        for o, n in zip(outs, nums):    # outputs that are views of an input
+            for i, a in enumerate(args):
+                if np.may_share_memory(o._buf, a._buf):
+                    self.shares[n] = (i, _offset(o._buf, a._buf))
+                    break
+        if op.name == "scatter":        # zeros but for a window of the input's values
+            shape, key, nb = params
+            out = outs[0]._buf
+            w = out[(slice(None),) * nb + key + (Ellipsis,)]
+            if w.size == args[0]._buf.size:
+                self.windows[nums[0]] = _offset(w, out)
+        self.entries.append((op, ins, params, nums))
 
     def guards(self):
         """``(array, version)`` of every captured array; raises
@@ -291,7 +312,8 @@ class Jitted(_fused.Dispatcher):
                      if self._dynamic(i, t)]
         self.traces += 1
         constants = {s: c for s, c in enumerate(tracer.consts) if c is not None}
-        plan = Planner(tracer.entries, tracer.keep, constants, arg_slots, out_slots)
+        plan = Planner(tracer.entries, tracer.meta, constants, arg_slots, out_slots,
+                       tracer.shares, tracer.windows)
         program = plan.program(structure)
         # as replays do (copy_out), results never share memory with the
         # arguments, the program's constants or each other

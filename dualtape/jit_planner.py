@@ -110,30 +110,32 @@ class Planner:
     ----------
     entries : list of (op, ins, params, outs)
         The trace, in order.
-    buffers : list of numpy.ndarray
-        The traced value of every slot (shapes, dtypes, aliasing).
+    meta : list of (shape, dtype)
+        Of every slot's traced value.
     constants : dict
         slot -> array for the slots no entry computed that no argument holds.
     arg_slots, out_slots : list of int
+    shares : dict
+        slot -> (input index, element offset or None): the traced value was a
+        view of that input of its entry (at that offset, when contiguous).
+    windows : dict
+        slot of a scatter -> the element its window of the input starts at.
     """
 
-    def __init__(self, entries, buffers, constants, arg_slots, out_slots):
-        self.buffers = buffers
+    def __init__(self, entries, meta, constants, arg_slots, out_slots, shares, windows):
+        self.meta = meta
+        self.shares = shares
+        self.windows = windows
         self.consts = dict(constants)
         self.arg_slots = list(arg_slots)
         self.out_slots = list(out_slots)
-        self.nslots = len(buffers)
+        self.nslots = len(meta)
         self.folded = 0
         self.traced_ops = len(entries)
         entries = self._live(entries)
         entries = self._fold(entries)
         entries, alias = self._simplify(entries)
         self.out_slots = [self._resolve(alias, s) for s in self.out_slots]
-        # slot -> the traced slots whose value it stands for (simplified away)
-        self.same = {}
-        for a in alias:
-            r = self._resolve(alias, a)
-            self.same.setdefault(r, [r]).append(a)
         self.entries = self._live(entries)
         needed = set(self.out_slots)
         for _, ins, _, _ in self.entries:
@@ -145,10 +147,10 @@ class Planner:
     # ------------------------------------------------ simplification ---
 
     def shape(self, s):
-        return self.buffers[s].shape
+        return self.meta[s][0]
 
     def dtype(self, s):
-        return self.buffers[s].dtype
+        return self.meta[s][1]
 
     def _same(self, a, b):
         return self.shape(a) == self.shape(b) and self.dtype(a) == self.dtype(b)
@@ -270,15 +272,11 @@ class Planner:
                 continue
             x, o = ins[0], outs[0]
             if op.name == "scatter":
-                shape, key, nb = params
-                w = self.buffers[o][(slice(None),) * nb + key + (Ellipsis,)]
-                lo = _offset(w, self.buffers[o])
-                if lo is not None and w.size == self.buffers[x].size and \
-                        self.dtype(x) == self.dtype(o):
-                    window_of[o] = view_of.get(x, (x, 0)) + (lo, w.size)
+                lo = self.windows.get(o)
+                if lo is not None and self.dtype(x) == self.dtype(o):
+                    window_of[o] = view_of.get(x, (x, 0)) + (lo, _size(self.shape(x)))
                 continue
-            off = next((k for k in (_offset(self.buffers[o], self.buffers[t])
-                                    for t in self.same.get(x, (x,))) if k is not None), None)
+            off = self.shares.get(o, (None, None))[1]
             if off is not None:
                 base, start = view_of.get(x, (x, 0))
                 view_of[o] = (base, start + off)
@@ -482,11 +480,8 @@ class Planner:
                 if o in self.strided:       # a view at replay, a copy in the trace
                     root[o] = root[ins[0]]
                     continue
-                for s in ins:
-                    if any(np.may_share_memory(self.buffers[o], self.buffers[t])
-                           for t in self.same.get(s, (s,))):
-                        root[o] = root[s]
-                        break
+                if o in self.shares:        # a view of an input, as the trace saw
+                    root[o] = root[ins[self.shares[o][0]]]
         return root
 
     def _group(self, step, escaping, bid_of):

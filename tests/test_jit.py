@@ -232,6 +232,25 @@ def test_float32_programs_replay_as_eager(name, i):
                                            err_msg="%s %s float32" % (name, kind))
 
 
+def _in_threads(work, n):
+    """Run ``work(k)`` for k < n in n threads at once; fail with the first
+    exception one raised."""
+    import threading
+    errors = []
+
+    def run(k):
+        try:
+            work(k)
+        except Exception as e:          # noqa: BLE001 (reported below)
+            errors.append(e)
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+
+
 def _program(jf):
     (stats,) = jf.stats()["programs"].values()
     return stats
@@ -290,25 +309,15 @@ def test_views_and_windows_inside_fused_chains():
 
 
 def test_concurrent_calls_each_get_an_arena():
-    import threading
     g = dt.jit(dt.grad(lambda x: nd.sum(nd.tanh(x) * nd.sin(x) * x)))
     xs = [nd.array(np.linspace(-1, 1, 20000) * (k + 1), dtype="float64") for k in range(4)]
     want = [dt.grad(lambda x: nd.sum(nd.tanh(x) * nd.sin(x) * x))(x).asnumpy() for x in xs]
     g(xs[0])
-    errors = []
 
     def work(k):
-        try:
-            for _ in range(50):
-                np.testing.assert_allclose(g(xs[k]).asnumpy(), want[k], rtol=1e-13)
-        except AssertionError as e:
-            errors.append(e)
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors[0]
+        for _ in range(50):
+            np.testing.assert_allclose(g(xs[k]).asnumpy(), want[k], rtol=1e-13)
+    _in_threads(work, 4)
     assert 1 <= _program(g)["arenas"] <= 4
 
 
@@ -466,29 +475,18 @@ def test_a_jitted_function_called_inside_another_one_is_traced_into_it():
 
 
 def test_threads_trace_concurrently():
-    import threading
-
     def f(x):
         for _ in range(200):
             x = nd.sin(x) + 0.5
         return x
-    errors = []
 
     def work(seed):
         jf = dt.jit(f)
         rng = np.random.default_rng(seed)
-        try:
-            for _ in range(3):
-                x = _vec(rng, 8)
-                _same(jf(x), f(x))
-        except Exception as e:          # noqa: BLE001 (reported below)
-            errors.append(e)
-    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors, errors[0]
+        for _ in range(3):
+            x = _vec(rng, 8)
+            _same(jf(x), f(x))
+    _in_threads(work, 4)
 
 
 def test_captured_arrays_written_after_the_trace_trace_again():

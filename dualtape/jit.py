@@ -27,7 +27,7 @@ import numpy as np
 
 from . import _engine, _fused, tuning
 from ._engine import NDArray, ndarray
-from .jit_planner import Planner, _offset
+from .jit_planner import Planner
 
 _fused.use_numpy_loops(tuning.FUSED_PRIMITIVES_FROM_NUMPY)
 
@@ -100,6 +100,19 @@ class _ValuesRefused:
 
 # ---------------------------------------------------------------- tracing ---
 
+def _offset(view, base):
+    """The element at which the C-contiguous ``view`` starts in ``base`` (of
+    the same dtype), or None if it is not such a view."""
+    if view.dtype != base.dtype or not (view.flags.c_contiguous and base.flags.c_contiguous) \
+            or not np.may_share_memory(view, base) or view.size == 0:
+        return None
+    delta = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    k, rem = divmod(delta, base.itemsize)
+    if rem or k < 0 or k + view.size > base.size:
+        return None
+    return k
+
+
 class _Tracer:
     """Records the primals computed while ``f`` runs on traced arguments.
 
@@ -143,9 +156,7 @@ class _Tracer:
             return
         ins = [self.value(a._buf, True) for a in args]
         for a, s in zip(args, ins):
-            if self.consts[s] is not None:
-                root = a._alias if a._alias is not None else a
-                self.captured.setdefault(id(root), (root, root._version))
+            self.capture(a, s)
         outs = res if isinstance(res, tuple) else (res,)
         nums = [self.value(o._buf, False) for o in outs]
         for o, n in zip(outs, nums):    # outputs that are views of an input
@@ -160,6 +171,12 @@ class _Tracer:
             if w.size == args[0]._buf.size:
                 self.windows[nums[0]] = _offset(w, out)
         self.entries.append((op, ins, params, nums))
+
+    def capture(self, a, s):
+        """Guard the program by ``a``'s version if its value ``s`` is a constant."""
+        if self.consts[s] is not None:
+            root = a._alias if a._alias is not None else a
+            self.captured.setdefault(id(root), (root, root._version))
 
     def guards(self):
         """``(array, version)`` of every captured array; raises
@@ -304,9 +321,7 @@ class Jitted(_fused.Dispatcher):
         arrays, structure = _flatten(out, self.__name__)
         out_slots = [tracer.value(o._buf, True) for o in arrays]
         for o, s in zip(arrays, out_slots):     # a captured array returned as is
-            if tracer.consts[s] is not None:
-                root = o._alias if o._alias is not None else o
-                tracer.captured.setdefault(id(root), (root, root._version))
+            tracer.capture(o, s)
         guards = tracer.guards()
         arg_slots = [tracer.slot[id(t._buf)] for i, t in enumerate(traced)
                      if self._dynamic(i, t)]

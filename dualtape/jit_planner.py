@@ -78,19 +78,6 @@ def _scalar(params):
     return None
 
 
-def _offset(view, base):
-    """The element at which the C-contiguous ``view`` starts in ``base`` (of
-    the same dtype), or None if it is not such a view."""
-    if view.dtype != base.dtype or not (view.flags.c_contiguous and base.flags.c_contiguous) \
-            or not np.may_share_memory(view, base) or view.size == 0:
-        return None
-    delta = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
-    k, rem = divmod(delta, base.itemsize)
-    if rem or k < 0 or k + view.size > base.size:
-        return None
-    return k
-
-
 def _uniform(c):
     """The value of a constant array whose elements are all equal (signs of
     zero included), or None."""

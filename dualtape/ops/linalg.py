@@ -62,9 +62,14 @@ def _mm(a, b):
     return np.matmul(a, b)
 
 
+def _matmul_primal(a, b):
+    out = _mm(a, b)
+    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
+
+
 def _matmul_fast_jvp(ts, xs):
     (ta, tb), (a, b) = ts, xs
-    y = np.matmul(a, b)
+    y = _matmul_primal(a, b)
     out = None
     if ta is not None:
         out = _mm(_np_lift(ta, a.ndim, y.ndim), b)
@@ -80,11 +85,6 @@ def _matmul_fast_vjp(g, ans, xs, needs):
     nb = g.ndim - ans.ndim
     return (_sum_to_primal(_mm(g, _swap(b)), a.shape, nb) if needs[0] else None,
             _sum_to_primal(_mm(_swap(a), g), b.shape, nb) if needs[1] else None)
-
-
-def _matmul_primal(a, b):
-    out = _mm(a, b)
-    return out if out.flags.c_contiguous else np.ascontiguousarray(out)
 
 
 MATMUL = defop("matmul", _matmul_primal, jvp=_matmul_jvp, vjp=_matmul_vjp, kind="bilinear",

@@ -1,5 +1,6 @@
 """The functional API and forward mode: modes agree with each other and with
 closed forms; bad input raises and leaves nothing attached."""
+import math
 import threading
 
 import numpy as np
@@ -82,6 +83,23 @@ def test_jacobian_modes_agree(n, m):
         np.testing.assert_allclose(J.asnumpy(), want, rtol=1e-12, atol=1e-14)
         results[mode] = used
     assert results["auto"] == ("forward" if n < m else "reverse")
+
+
+@pytest.mark.parametrize("xshape", [(5,), (5, 1), (5, 3), (5, 0), (0,), (5, 2, 3)])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_jacobian_of_a_matrix_product_in_every_layout(xshape, transposed):
+    """Batched cotangents and tangents meet a matrix on the left (a stack of
+    vectors or of matrices, C or transposed, empty): both modes give
+    ``A`` placed on the diagonal of the other axes."""
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((xshape[0], 4)).T if transposed else rng.standard_normal((4, xshape[0]))
+    A = nd.array(a, dtype="float64")
+    x = nd.array(rng.standard_normal(xshape), dtype="float64")
+    want = np.einsum("ik,jl->ijkl", a, np.eye(math.prod(xshape[1:]))).reshape(
+        (4,) + xshape[1:] + xshape)
+    for mode in ("forward", "reverse"):
+        J = dt.jacobian(lambda x: nd.dot(A, x), mode=mode)(x)
+        np.testing.assert_allclose(J.asnumpy(), want, atol=1e-14)
 
 
 def test_jacobian_shapes_follow_jax():

@@ -9,6 +9,7 @@ derivative is itself differentiable.  Every ``linalg`` op works on the last
 two axes and batches over the leading ones, which must agree exactly (MXNet
 does not broadcast them).
 """
+import math
 import numbers
 import types
 
@@ -47,18 +48,23 @@ def _swap(a):
 
 
 def _mm(a, b):
-    """``np.matmul`` that turns a stack of matrices times one matrix (the
-    shape batched tangents and cotangents give) into a single BLAS product
-    instead of one small product per matrix (sizes spelled out, not -1, so
-    that empty stacks and empty contractions reshape too)."""
+    """``np.matmul`` that turns a stack of matrices times one matrix, or one
+    matrix times a stack (the shapes batched tangents and cotangents give),
+    into a single BLAS product instead of one small product per matrix
+    (sizes spelled out, not -1, so that empty stacks and empty contractions
+    reshape too)."""
     if b.ndim == 2 and a.ndim > 2:
-        rows = int(np.prod(a.shape[:-1], dtype=np.int64))
+        rows = math.prod(a.shape[:-1])
         return (a.reshape(rows, a.shape[-1]) @ b).reshape(a.shape[:-1] + b.shape[-1:])
     if a.ndim == 2 and b.ndim > 2:
-        moved = np.moveaxis(b, -2, 0)                   # (n, ..., p)
-        cols = int(np.prod(moved.shape[1:], dtype=np.int64))
-        out = (a @ moved.reshape(b.shape[-2], cols)).reshape((a.shape[0],) + moved.shape[1:])
-        return np.moveaxis(out, 0, -2)
+        k, lead = b.shape[-2], b.shape[:-2]
+        if b.shape[-1] == 1:    # a stack of vectors: rows times a.T, C order out
+            return (b.reshape(math.prod(lead), k) @ a.T).reshape(lead + (a.shape[0], 1))
+        nd = b.ndim
+        moved = b.transpose((nd - 2,) + tuple(range(nd - 2)) + (nd - 1,))   # (k, ..., p)
+        out = (a @ moved.reshape(k, math.prod(moved.shape[1:]))).reshape(
+            (a.shape[0],) + moved.shape[1:])
+        return out.transpose(tuple(range(1, nd - 1)) + (0, nd - 1))
     return np.matmul(a, b)
 
 

@@ -6,8 +6,9 @@ slots)`` over numbered values whose shapes and dtypes are known.  Planning
 1. drops the entries no result depends on (dead code);
 2. computes at once the entries whose inputs are all constants (folding);
 3. simplifies: ``x ** 1``, ``x * 1`` and a product with a constant array of
-   ones are ``x``, ``x ** 0`` is a constant, and an entry that repeats an
-   earlier one (same op, inputs and parameters) reuses its value;
+   ones are ``x``, ``x ** 0`` is a constant, an entry that repeats an
+   earlier one (same op, inputs and parameters) reuses its value, and
+   scalings move into the op that reads them (``jit_scales``);
 4. fuses: maximal sets of elementwise entries over the same number of
    elements and one float dtype, whose formulas ``kernel_table`` has, become
    one ``Group`` (one pass over memory, tile by tile); full sums and means of
@@ -21,6 +22,7 @@ slots)`` over numbered values whose shapes and dtypes are known.  Planning
 import numpy as np
 
 from . import _engine, _fused, kernel_table
+from .jit_scales import fold_scales
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 #: Ops whose primal reads its inputs in any layout (numpy hands BLAS a
@@ -110,7 +112,7 @@ class Planner:
     """
 
     def __init__(self, entries, meta, constants, arg_slots, out_slots, shares, windows):
-        self.meta = meta
+        self.meta = list(meta)
         self.shares = shares
         self.windows = windows
         self.consts = dict(constants)
@@ -123,6 +125,11 @@ class Planner:
         entries = self._fold(entries)
         entries, alias = self._simplify(entries)
         self.out_slots = [self._resolve(alias, s) for s in self.out_slots]
+        from .registry import REGISTRY
+        entries = fold_scales(self._live(entries), self.meta, self.out_slots, REGISTRY)
+        entries, alias = self._simplify(entries)
+        self.out_slots = [self._resolve(alias, s) for s in self.out_slots]
+        self.nslots = len(self.meta)
         self.entries = self._live(entries)
         needed = set(self.out_slots)
         for _, ins, _, _ in self.entries:
@@ -171,7 +178,7 @@ class Planner:
 
     def _simplify(self, entries):
         alias, seen, out = {}, {}, []
-        for op, ins, params, outs in self._fold_negations(entries):
+        for op, ins, params, outs in entries:
             ins = [self._resolve(alias, s) for s in ins]
             if len(outs) == 1 and self._identity(op.name, ins, params, outs[0], alias):
                 continue
@@ -193,36 +200,6 @@ class Planner:
                 and self.dtype(ins[0]) in _FLOATS:
             return (float(params[0]),) + tuple(params[1:])
         return params
-
-    def _fold_negations(self, entries):
-        """``a + (-b)`` is ``a - b``, ``(-a) + b`` is ``b - a``, ``a - (-b)`` is
-        ``a + b`` and ``-(-a)`` is ``a`` (all exact), for a negation used only
-        there: the negation then drops out as dead code."""
-        from .registry import REGISTRY
-        uses = {}
-        for _, ins, _, _ in entries:
-            for s in ins:
-                uses[s] = uses.get(s, 0) + 1
-        for s in self.out_slots:
-            uses[s] = uses.get(s, 0) + 1
-        neg_of = {}
-        for op, ins, params, outs in entries:
-            if op.name == "negative" and self.dtype(ins[0]) in _FLOATS and \
-                    self._same(ins[0], outs[0]) and uses.get(outs[0]) == 1:
-                neg_of[outs[0]] = ins[0]
-        out = []
-        for op, ins, params, outs in entries:
-            a, b = (ins + [None, None])[:2]
-            if op.name == "add" and b in neg_of:
-                op, ins = REGISTRY["subtract"], [a, neg_of[b]]
-            elif op.name == "add" and a in neg_of:
-                op, ins = REGISTRY["subtract"], [b, neg_of[a]]
-            elif op.name == "subtract" and b in neg_of:
-                op, ins = REGISTRY["add"], [a, neg_of[b]]
-            elif op.name == "negative" and a in neg_of:
-                op, ins = REGISTRY["copy"], [neg_of[a]]
-            out.append((op, ins, params, outs))
-        return out
 
     def _identity(self, name, ins, params, o, alias):
         """Whether the entry is ``x`` or a constant (recorded in ``alias`` or

@@ -114,6 +114,12 @@ cdef class NDArray:
         return _ops.cpu()
 
     @property
+    def stype(self):
+        """The storage type: always ``'default'`` (dense; MXNet's sparse
+        ``'row_sparse'`` and ``'csr'`` are not supported)."""
+        return "default"
+
+    @property
     def ctx(self):
         return _ops.cpu()
 
@@ -296,8 +302,10 @@ cdef class NDArray:
         return view.copy() if copy else view
 
     def __repr__(self):
+        with np.printoptions(**_MX_PRINT):
+            text = str(self._buf)
         return "\n%s\n<NDArray %s @cpu(0)>" % (
-            str(self._buf), "x".join(["%d" % s for s in self._buf.shape]))
+            text, "x".join(["%d" % s for s in self._buf.shape]))
 
     __str__ = __repr__
 
@@ -424,6 +432,8 @@ cdef class NDArray:
         return _rarith(_RPOW_S, self, other, _ops.rpower)
 
     def __neg__(self):
+        if cnp.PyArray_TYPE(<cnp.ndarray>self._buf) == cnp.NPY_BOOL:
+            return _ops.multiply(self, -1)      # in int64, as MXNet
         return apply(_NEG, (self,))
 
     def __pos__(self):
@@ -518,7 +528,7 @@ cdef class NDArray:
         return _ops.flatten(self)
 
     def broadcast_to(self, shape):
-        return _ops.broadcast_to(self, shape)
+        return _ops.broadcast_method(self, shape)
 
     # Reductions take MXNet's arguments by position and numpy's by keyword,
     # so that np.sum(x), np.mean(x), np.max(x) call them.
@@ -788,7 +798,8 @@ cdef inline bint _same_layout(NDArray x, object y):
     cdef cnp.ndarray a = <cnp.ndarray>x._buf
     cdef cnp.ndarray b = <cnp.ndarray>(<NDArray>y)._buf
     cdef int i, n = cnp.PyArray_NDIM(a)
-    if cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b) or cnp.PyArray_NDIM(b) != n:
+    if cnp.PyArray_TYPE(a) != cnp.PyArray_TYPE(b) or cnp.PyArray_NDIM(b) != n \
+            or cnp.PyArray_TYPE(a) == cnp.NPY_BOOL:
         return False
     cdef cnp.npy_intp* da = cnp.PyArray_DIMS(a)
     cdef cnp.npy_intp* db = cnp.PyArray_DIMS(b)

@@ -71,6 +71,10 @@ cdef dict _np_methods = {}      # numpy-style methods of ``ndarray`` beyond its 
 cdef object _profiler = None    # callback of dualtape.profiler while it runs, else None
 cdef dict _tracers = {}         # thread id -> dualtape.jit's tracer of that thread
 cdef object _clock = time.perf_counter_ns
+# MXNet 1.x prints with numpy 1.x's float format; numpy 2.2 moved float32's
+# switch to scientific notation from 1e8 down to 2**24
+cdef dict _MX_PRINT = ({"legacy": "2.1"} if tuple(map(int, np.__version__.split(".")[:2]))
+                       >= (2, 2) else {})
 cdef long _epoch = 0        # marks nodes seen by the current backward walk
 
 GRAD_REQS = ("write", "add", "null")

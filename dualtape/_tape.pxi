@@ -165,11 +165,26 @@ cdef inline bint _has_grad(Node node):
     return node._g0 is not None or node._gs is not None
 
 
+cdef tuple _NEED_1 = (True,)
+cdef tuple _NEED_2 = ((False, False), (True, False), (False, True), (True, True))
+
+
+cdef inline bint _leads(NDArray x) noexcept:
+    return x._node is not None and x._node._needed
+
+
 cdef tuple _needs(Node node):
     """Which inputs of ``node`` lead to a wanted gradient (None if none do)."""
     cdef NDArray x
     cdef bint any_needed = False
     cdef list out = []
+    cdef Py_ssize_t n = len(node.inputs)
+    cdef int k
+    if n == 1:
+        return _NEED_1 if _leads(<NDArray>node.inputs[0]) else None
+    if n == 2:
+        k = _leads(<NDArray>node.inputs[0]) + 2 * _leads(<NDArray>node.inputs[1])
+        return <tuple>_NEED_2[k] if k else None
     for y in node.inputs:
         x = <NDArray>y
         if x._node is not None and x._node._needed:
@@ -193,22 +208,22 @@ cdef tuple _run_vjp(Node node, tuple needs, bint create_graph):
     cdef Py_ssize_t i
     if node.nout == 1:
         g = node._g0
-        ans = _wrap(node.ans)
-        ans._tangents = node.ans_t
-        if create_graph:
-            ans._node = node
         if (op.fast_vjp is not None and not create_graph and g._tangents is None
-                and ans._tangents is None and not _has_tangents(node.inputs)
+                and node.ans_t is None and not _has_tangents(node.inputs)
                 and _tracing() is None):
             if op.code:
-                small = _small_vjp(op.code, g, ans._buf, node.inputs, needs, node.params)
+                small = _small_vjp(op.code, g, node.ans, node.inputs, needs, node.params)
                 if small is not None:
                     return small
-            raw = op.fast_vjp(g._buf, ans._buf,
+            raw = op.fast_vjp(g._buf, node.ans,
                               tuple([(<NDArray>x)._buf for x in node.inputs]), needs,
                               *node.params)
             if raw is not None:
                 return tuple([None if r is None else _wrap(r) for r in raw])
+        ans = _wrap(node.ans)
+        ans._tangents = node.ans_t
+        if create_graph:
+            ans._node = node
         return op.vjp(g, ans, node.inputs, needs, *node.params)
     # several outputs: outputs that received nothing get zeros
     gs = [_slot(node, i) for i in range(node.nout)]

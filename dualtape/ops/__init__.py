@@ -35,3 +35,5 @@ for _m in MODULES:
 ENGINE_HOOKS = {f.__name__: f for f in (
     as_nd, astype, copy, copyto, floor_divide, getitem, inplace, numpy_reduction,
     rdivide, reshape_method, rpower, rsubtract, setitem)}
+# ``x.broadcast_to(shape)`` is numpy's (MXNet's method has no 0 code)
+ENGINE_HOOKS["broadcast_method"] = structural.broadcast_to

@@ -289,9 +289,14 @@ CLIP = defunary("clip", np.clip, lambda F, ans, x, lo, hi: F.inside(x, lo, hi),
 
 
 def _unary_api(op, name, doc=None):
-    """The user-facing function ``name(data)`` of a unary op."""
+    """The user-facing function ``name(data)`` of a unary op (not on bool
+    arrays, as in MXNet)."""
     def f(data):
-        return apply(op, (as_nd(data),))
+        data = as_nd(data)
+        if data._data.dtype == np.bool_:
+            raise TypeError("%s: MXNet has no %s of a bool array; convert with astype() "
+                            "first" % (name, name))
+        return apply(op, (data,))
     f.__name__ = name
     f.__doc__ = doc or "Elementwise %s of ``data`` (differentiable)." % name
     return f
@@ -311,10 +316,15 @@ relu = _unary_api(RELU, "relu")
 
 
 def clip(data, a_min, a_max):
-    """Limit values to ``[a_min, a_max]``; the gradient is 1 on both bounds."""
+    """Limit values to ``[a_min, a_max]``; the gradient is 1 on both bounds.
+    With ``a_min > a_max``, MXNet's order of tests decides: ``a_max`` above
+    ``a_max``, ``a_min`` elsewhere (numpy gives ``a_max`` everywhere), and
+    the gradient is 0."""
+    data = as_nd(data)
+    y = apply(CLIP, (data,), (scalar(a_min), scalar(a_max)))
     if a_min > a_max:
-        raise ValueError("clip: a_min %r is greater than a_max %r" % (a_min, a_max))
-    return apply(CLIP, (as_nd(data),), (scalar(a_min), scalar(a_max)))
+        y = y + (data <= a_max) * (a_min - a_max)
+    return y
 
 
 # ------------------------------------------------- ops with a scalar ---
@@ -335,9 +345,21 @@ def _reciprocal(s):
         return float(np.float64(1.0) / s)
 
 
-DIV_S = defunary("div_scalar", np.true_divide, lambda F, ans, x, s: _reciprocal(s),
+def _int_divide(x, y):
+    """``x / y``; integer data divided by an integer 0 raises (MXNet's
+    process dies of SIGFPE there; numpy's float quotient would be cast to
+    garbage)."""
+    kx, ky = np.asarray(x).dtype, np.asarray(y).dtype     # Python scalars stay weak
+    if kx.kind in "iub" and ky.kind in "iub" and np.any(np.equal(y, 0)):
+        raise ZeroDivisionError(
+            "divide: integer division by zero (%s / %s; a float scalar is first truncated "
+            "to the array's integer dtype, as in MXNet)" % (kx, ky))
+    return np.true_divide(x, y)
+
+
+DIV_S = defunary("div_scalar", _int_divide, lambda F, ans, x, s: _reciprocal(s),
                  samples=_scalar_samples)
-RDIV_S = defunary("rdiv_scalar", lambda x, s: np.true_divide(s, x),
+RDIV_S = defunary("rdiv_scalar", lambda x, s: _int_divide(s, x),
                   lambda F, ans, x, s: -ans / x, samples=_unary_samples(0.3, 2.0, (_S,)))
 def _int_as_float(x):
     """Integer data as float64 (MXNet computes integer powers in floating
@@ -379,11 +401,22 @@ RPOW_S = defunary("rpow_scalar", lambda x, s: np.power(s, _int_as_float(x)), _rp
 
 
 def _mod(x, y):
-    """``x % y`` with the sign of ``y`` (Python, numpy, MXNet), and 0 where
-    ``y`` is 0 as in MXNet (numpy gives nan, or 0 with a warning)."""
+    """``x % y`` as MXNet computes it: the sign of ``y``, 0 where ``y`` is 0
+    (numpy gives nan, or 0 with a warning), and a zero result signed as
+    MXNet's formula leaves it (``3 % -1`` is +0, numpy gives -0)."""
+    if not isinstance(x, np.ndarray):       # a Python scalar takes the array's dtype
+        x = np.asarray(x, y.dtype)
+    if not isinstance(y, np.ndarray):
+        y = np.asarray(y, x.dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.mod(x, y)
-    return np.where(np.equal(y, 0), 0, r)
+        neg = x < 0
+        r = np.fmod(np.where(neg, -x, x), y)
+        r = np.where(neg, -r, r)
+        # an operand's sign differs from y's: shift by y where r is not 0,
+        # else add 0 (which makes -0 +0, as in MXNet)
+        shift = np.where(neg, y > 0, y < 0)
+        r = np.where(shift, r + np.where(r != 0, y, np.zeros_like(y)), r)
+    return np.where(np.equal(y, 0), np.zeros_like(r), r)
 
 
 MOD_S = defunary("mod_scalar", _mod, lambda F, ans, x, s: 1.0, kind="piecewise",
@@ -400,7 +433,7 @@ SUBTRACT = defbinary("subtract", np.subtract, lambda F, ans, x, y: 1.0,
                      lambda F, ans, x, y: -1.0)
 MULTIPLY = defbinary("multiply", np.multiply, lambda F, ans, x, y: y,
                      lambda F, ans, x, y: x)
-DIVIDE = defbinary("divide", np.true_divide, lambda F, ans, x, y: 1.0 / y,
+DIVIDE = defbinary("divide", _int_divide, lambda F, ans, x, y: 1.0 / y,
                    lambda F, ans, x, y: -ans / y,
                    samples=lambda rng: [([rng.uniform(-2, 2, (2, 3)),
                                           rng.uniform(0.5, 2, (3,))], ())])
@@ -438,14 +471,30 @@ def scalar_for(x, value):
     return value
 
 
+def _int_if_bool(x):
+    """MXNet computes a bool array's arithmetic with a scalar in int64."""
+    return x.astype(np.int64) if x._data.dtype == np.bool_ else x
+
+
+def _no_bool(name, *xs):
+    for x in xs:
+        if isinstance(x, NDArray) and x._data.dtype == np.bool_:
+            raise TypeError("%s: MXNet has no arithmetic on a bool array but with a "
+                            "scalar; convert with astype() first" % name)
+
+
 def _binary_api(array_op, scalar_op, rscalar_op, name, doc=""):
     """The user-facing function ``name(lhs, rhs)``: array-array, array-scalar
-    or scalar-array."""
+    or scalar-array (a bool array with a scalar computes in int64, as
+    MXNet)."""
     def f(lhs, rhs):
         if isinstance(lhs, NDArray) and is_scalar(rhs):
+            lhs = _int_if_bool(lhs)
             return apply(scalar_op, (lhs,), (scalar_for(lhs, rhs),))
         if isinstance(rhs, NDArray) and is_scalar(lhs):
+            rhs = _int_if_bool(rhs)
             return apply(rscalar_op, (rhs,), (scalar_for(rhs, lhs),))
+        _no_bool(name, lhs, rhs)
         return _apply_binary(array_op, name, lhs, rhs)
     f.__name__ = name
     f.__doc__ = ("Elementwise %s with numpy broadcasting; Python numbers on either side."
@@ -515,11 +564,12 @@ def _comparison(ufunc, name):
 
     def f(lhs, rhs):
         if isinstance(lhs, NDArray) and is_scalar(rhs):
+            lhs = _int_if_bool(lhs)
             return apply(scalar_op, (lhs,), (scalar_for(lhs, rhs),))
         return _apply_binary(op, name, lhs, rhs)
     f.__name__ = name
     f.__doc__ = ("Elementwise ``%s`` as 0/1 values of the operands' dtype (zero "
-                 "derivative)." % name)
+                 "derivative; a bool array with a scalar gives int64, as MXNet)." % name)
     return op, f
 
 
@@ -766,11 +816,15 @@ WHERE = defop("where", lambda c, x, y: np.where(c != 0, x, y), jvp=_where_jvp,
 
 
 def where(condition, x, y):
-    """``x`` where ``condition`` is non-zero, else ``y`` (broadcasting);
-    differentiable in ``x`` and ``y``."""
+    """``x`` where ``condition`` is non-zero, else ``y``; differentiable in
+    ``x`` and ``y``.  As in MXNet, a 1-D condition as long as ``x``'s first
+    axis picks whole rows; other shapes broadcast as numpy's."""
     x = as_nd(x, y if isinstance(y, NDArray) else None)
     y = as_nd(y, x)
     condition = as_nd(condition, x)
+    if condition.ndim == 1 and x.ndim > 1 and x.shape == y.shape and \
+            condition.shape[0] == x.shape[0]:
+        condition = condition.reshape((-1,) + (1,) * (x.ndim - 1))
     same_dtype("where", x, y)
     broadcast_shape("where", condition, x, y)
     return apply(WHERE, (condition, x, y))

@@ -796,7 +796,8 @@ def _label(name, label, data):
 def softmax_cross_entropy(data, label):
     """``-sum_i log(softmax(data[i])[label[i]])`` over the rows of 2-d
     ``data``, shape ``(1,)``.  ``label`` (1-d, ``data``'s dtype) is
-    truncated to integers and wrapped into range, as MXNet; it gets no
+    truncated to integers, as MXNet, and must then be a class index (MXNet
+    reads out of bounds there; this raises ``IndexError``); it gets no
     gradient (MXNet raises if asked).  The derivative in ``data`` is
     ``softmax(data) - one_hot(label)`` times the head gradient."""
     x = as_nd(data)
@@ -807,8 +808,13 @@ def softmax_cross_entropy(data, label):
                          "1-d (batch,), got shapes %s and %s" % (x.shape, lab.shape))
     if x.shape[1] == 0:
         raise ValueError("softmax_cross_entropy: data has no classes (shape %s)" % (x.shape,))
-    idx = np.trunc(lab._data).astype(np.int64) % x.shape[1]
-    return apply(SOFTMAX_CROSS_ENTROPY, (x,), (idx,))
+    with np.errstate(invalid="ignore"):
+        idx = np.trunc(lab._data)
+    bad = ~((idx >= 0) & (idx < x.shape[1]))
+    if bad.any():
+        raise IndexError("softmax_cross_entropy: label %r (row %d) is not a class index in "
+                         "[0, %d)" % (lab._data[bad][0].item(), int(np.argmax(bad)), x.shape[1]))
+    return apply(SOFTMAX_CROSS_ENTROPY, (x,), (idx.astype(np.int64),))
 
 
 # ------------------------------------------------------------ loss layers ---

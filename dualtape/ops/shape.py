@@ -15,7 +15,8 @@ import numpy as np
 from .._engine import apply
 from ..registry import defop, nondiff
 from .convert import as_nd, is_scalar
-from .structural import (GETITEM, SCATTER_ADD, TRANSPOSE, _reshape, broadcast_to, split_at,
+from . import structural
+from .structural import (GETITEM, SCATTER_ADD, TRANSPOSE, _reshape, split_at,
                          view_as)
 
 
@@ -384,7 +385,23 @@ def _broadcast_axes(name, x, axes, sizes):
             raise ValueError("%s: axis %d of shape %s has length %d; only axes of length 1 "
                              "can be broadcast (to %d)" % (name, a, x.shape, x.shape[a], s))
         shape[a] = s
-    return broadcast_to(x, tuple(shape))
+    return structural.broadcast_to(x, tuple(shape))
+
+
+def broadcast_to(data, shape):
+    """Broadcast ``data`` to ``shape``; as in MXNet, a 0 in ``shape`` keeps
+    the input's length on that axis (``shape=(0, 3, 4)`` of a ``(1, 3, 4)``
+    array is ``(1, 3, 4)``).  Axes are matched from the right when ``shape``
+    has more of them, as numpy does."""
+    x = as_nd(data)
+    shape = tuple(int(d) for d in shape)
+    lead = len(shape) - x.ndim
+    if lead < 0:
+        raise ValueError("broadcast_to: shape %s has fewer axes than the input's %s"
+                         % (shape, x.shape))
+    shape = tuple(x.shape[i - lead] if d == 0 and i >= lead else d
+                  for i, d in enumerate(shape))
+    return structural.broadcast_to(x, shape)
 
 
 def broadcast_axis(data, axis=(), size=()):
@@ -425,7 +442,7 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
         if not ok:
             raise ValueError("broadcast_like: lhs of shape %s does not broadcast to rhs's "
                              "shape %s" % (x.shape, like.shape))
-        return broadcast_to(x, like.shape)
+        return structural.broadcast_to(x, like.shape)
     la = _axes("broadcast_like", "lhs_axes", lhs_axes, x.shape)
     ra = _axes("broadcast_like", "rhs_axes", rhs_axes, like.shape)
     if len(la) != len(ra):
@@ -512,7 +529,7 @@ def size_array(data):
     return apply(SIZE_ARRAY, (as_nd(data),))
 
 
-__all__ = ["tile", "repeat", "flip", "reverse", "pad", "Pad", "squeeze", "swapaxes",
+__all__ = ["tile", "repeat", "flip", "reverse", "pad", "Pad", "squeeze", "swapaxes", "broadcast_to",
            "SwapAxis", "moveaxis", "broadcast_axis", "broadcast_axes", "broadcast_like",
            "reshape_like", "depth_to_space", "space_to_depth", "split_v2", "shape_array",
            "size_array"]

@@ -780,6 +780,6 @@ def ones_like(x):
     return wrap(np.ones_like(x._data))
 
 
-__all__ = ["broadcast_to", "cast", "Cast", "concat", "Concat", "concatenate", "expand_dims",
+__all__ = ["cast", "Cast", "concat", "Concat", "concatenate", "expand_dims",
            "flatten", "Flatten", "identity", "ones_like", "reshape", "Reshape", "split", "stack",
            "transpose", "zeros_like"]

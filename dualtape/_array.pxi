@@ -375,6 +375,13 @@ cdef class NDArray:
                 "in-place update of an array that is part of a recorded graph inside "
                 "autograd.record(); compute a new array instead, or update it outside "
                 "the record() block")
+        if self._tangents or root._tangents:
+            # its tangent (and those of views of it) would keep the old values'
+            raise RuntimeError(
+                "in-place update of an array that carries a forward-mode tangent (inside "
+                "dt.jvp, dt.grad(mode='forward'), a forward jacobian or forward_level()): "
+                "its tangent would no longer match its values. Compute a new array "
+                "instead (for example where(mask, 0.0, y) or concatenate)")
 
     def _bump(self):
         cdef NDArray root = _root(self)

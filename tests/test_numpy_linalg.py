@@ -734,3 +734,79 @@ def test_array_api_functions_are_differentiable():
     grad2(lambda a: L.matrix_norm(a, ord="nuc"), separated(r, 2, 3, 2))
     grad2(lambda a, b: L.vecdot(a, b), r.standard_normal((2, 3)), r.standard_normal(3))
     grad2(lambda a: L.trace(a, offset=1), r.standard_normal((2, 3, 3)))
+
+
+def test_det_derivative_is_the_cofactor_matrix_at_singular_matrices():
+    """As in JAX: ``d det(A) / dA`` is the cofactor matrix everywhere (MXNet's
+    nd.linalg.det gives 0 at a singular matrix); by a polynomial up to 8 x 8
+    (all orders) and an SVD above."""
+    cases = [(np.array([[0.0, 0.0], [0.0, 1.0]]), [[1.0, 0.0], [0.0, 0.0]]),
+             (np.array([[1.0, 2.0], [2.0, 4.0]]), [[4.0, -2.0], [-2.0, 1.0]]),
+             (np.diag([0.0, 1.5, -2.0]), np.diag([-3.0, 0.0, 0.0])),
+             (np.zeros((3, 3)), np.zeros((3, 3)))]
+    for a, cof in cases:
+        for mode in ("forward", "reverse"):
+            np.testing.assert_allclose(dt.grad(dnp.linalg.det, mode=mode)(a), cof, atol=1e-14)
+    # det of a 2 x 2 matrix is ad - bc: its Hessian is constant, singular or not
+    h = np.zeros((4, 4))
+    h[0, 3] = h[3, 0] = 1.0
+    h[1, 2] = h[2, 1] = -1.0
+    for a in (np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([[3.0, 1.0], [0.5, 2.0]])):
+        np.testing.assert_allclose(np.reshape(dt.hessian(dnp.linalg.det)(a), (4, 4)), h,
+                                   atol=1e-13)
+    batch = np.stack([np.array([[1.0, 2.0], [2.0, 4.0]]), 2.0 * np.eye(2)])
+    np.testing.assert_allclose(dt.grad(lambda a: dnp.sum(dnp.linalg.det(a)))(batch),
+                               [[[4.0, -2.0], [-2.0, 1.0]], 2.0 * np.eye(2)], atol=1e-14)
+    np.testing.assert_allclose(dt.grad(lambda x: dnp.linalg.det(dnp.diag(x)))(
+        np.array([0.0, 1.0])), [1.0, 0.0])
+
+
+@pytest.mark.parametrize("n", [5, 12])
+def test_det_derivative_at_a_singular_matrix_matches_finite_differences(n):
+    rng = np.random.default_rng(n)
+    a = rng.standard_normal((n, n))
+    a[:, 3] = a[:, 1]                       # rank n - 1: the cofactors are not 0
+    g = np.asarray(dt.grad(dnp.linalg.det)(a))
+    fd = np.zeros_like(a)
+    h = 1e-6
+    for i in range(n):
+        for j in range(n):
+            e = np.zeros_like(a)
+            e[i, j] = h
+            fd[i, j] = (np.linalg.det(a + e) - np.linalg.det(a - e)) / (2 * h)
+    assert np.abs(g).max() > 1e-3
+    np.testing.assert_allclose(g, fd, atol=1e-6 * np.abs(fd).max())
+
+
+def test_forward_mode_refuses_in_place_writes_into_dual_arrays():
+    """Writing a constant into an array that carries a tangent would leave
+    its tangent stale (a silently wrong derivative): refused, as reverse
+    mode refuses writes into recorded arrays."""
+    w, x0 = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+
+    def write(x):
+        y = x * 1.0
+        y[0] = 0.0
+        return dnp.sum(y * w)
+
+    def scale(x):
+        y = x * 1.0
+        y *= 0.0
+        return dnp.sum(y * w)
+
+    def mask(x):
+        y = x * 1.0
+        y[x > 0] = 0.0
+        return dnp.sum(y)
+    for f in (write, scale, mask):
+        with pytest.raises(RuntimeError, match="carries a forward-mode tangent"):
+            dt.grad(f, mode="forward")(x0)
+        with pytest.raises(RuntimeError, match="carries a forward-mode tangent"):
+            dt.jvp(f, (x0,), (np.ones(3),))
+    x = nd.array([1.0, 2.0])
+    with dt.forward_level():
+        x.attach_tangent(nd.ones(2))
+        y = x * 2
+        with pytest.raises(RuntimeError, match="carries a forward-mode tangent"):
+            y[:] = 0.0
+        np.testing.assert_array_equal(y.detach().asnumpy(), [2.0, 4.0])    # not written

@@ -365,14 +365,26 @@ def test_closed_form_derivatives():
                                     / w.sum()).sum(axis=0), rtol=1e-12)
 
 
-def test_ties_get_the_full_gradient():
-    """numpy has no gradient; dualtape gives each tied element the whole
-    cotangent (as nd.max), and ptp of equal elements gives 0."""
+def test_ties_share_the_gradient():
+    """Tied elements share the derivative equally, as in JAX and PyTorch: the
+    derivative of max(stack([x, x])), which is x, is 1 (nd.max gives each tie
+    the whole, as MXNet); ptp of equal elements gives 0."""
     x = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]])
     np.testing.assert_allclose(dt.grad(lambda v: dnp.sum(dnp.max(v, axis=1)))(x),
-                               [[0, 1, 1], [1, 1, 0]])
+                               [[0, 0.5, 0.5], [0.5, 0.5, 0]])
     np.testing.assert_allclose(dt.grad(lambda v: dnp.min(v))(x), [[0, 0, 0], [0, 0, 1]])
     np.testing.assert_allclose(dt.grad(lambda v: dnp.ptp(v))(np.ones(3)), [0, 0, 0])
+    for mode in ("forward", "reverse"):
+        assert float(dt.grad(lambda v: dnp.max(dnp.stack([v, v])), mode=mode)(
+            np.array(2.0))) == 1.0
+        assert float(dt.grad(lambda v: np.min(np.stack([v, v, v])), mode=mode)(
+            np.array(2.0))) == 1.0
+    _, t = dt.jvp(dnp.max, (np.array([1.0, 3.0, 3.0]),), (np.ones(3),))
+    assert float(t) == 1.0
+    np.testing.assert_allclose(dt.grad(lambda a: dnp.linalg.norm(a, ord=2))(np.eye(2)),
+                               0.5 * np.eye(2))
+    np.testing.assert_allclose(dt.hessian(lambda v: dnp.max(v * v))(np.array([1.0, -1.0, 0.5])),
+                               np.diag([1.0, 1.0, 0.0]))
 
 
 def test_nan_entries_get_zero_gradient():

@@ -262,15 +262,15 @@ def _extremum(name, op, combine):
         r = _reduce(name, op, x, axis, keepdims)
         return like_inputs(_with_initial(name, r, initial, combine), (a,))
     f.__name__ = name
-    f.__doc__ = ("numpy.%s (``initial`` joins the %s, and allows an empty axis).  Every "
-                 "element tied for the extremum gets the full gradient, as dualtape's "
-                 "nd.%s (numpy has no gradient); a tie with ``initial`` sends it to the "
-                 "array." % (name, combine.__name__, name))
+    f.__doc__ = ("numpy.%s (``initial`` joins the %s, and allows an empty axis).  "
+                 "Elements tied for the extremum share its derivative equally, as in JAX "
+                 "and PyTorch (``nd.%s`` gives each the whole of it, as MXNet); a tie "
+                 "with ``initial`` sends it to the array." % (name, combine.__name__, name))
     return f
 
 
-max = _extremum("max", R.MAX, maximum)  # noqa: A001
-min = _extremum("min", R.MIN, minimum)  # noqa: A001
+max = _extremum("max", R.NUMPY_MAX, maximum)  # noqa: A001
+min = _extremum("min", R.NUMPY_MIN, minimum)  # noqa: A001
 amax, amin = max, min
 
 

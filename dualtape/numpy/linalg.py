@@ -10,8 +10,9 @@ and the shape.
 
 Derivatives.  ``inv``, ``solve``, ``det``, ``slogdet``, ``cholesky``,
 ``matrix_power`` and ``pinv`` have theirs wherever the function is smooth
-(``det`` and ``slogdet`` give a zero derivative at a singular matrix, as
-dualtape's ``nd.linalg.det``; ``pinv`` needs a constant rank).  The
+(``det``'s is the cofactor matrix, also at a singular matrix, as JAX's;
+``slogdet``'s is zero there, as dualtape's ``nd.linalg.slogdet``; ``pinv``
+needs a constant rank).  The
 factorisations need a simple spectrum: ``eigh``'s eigenvectors distinct
 eigenvalues, ``svd``'s factors distinct nonzero singular values, ``qr``
 full column rank of the leading square block; at a repeated value the
@@ -23,7 +24,7 @@ import operator
 import numpy as np
 
 from .._engine import apply, wrap
-from ..ops.linalg import (DET, GELQF_L, GELQF_Q, INVERSE, LOGABSDET, MATMUL, POTRF,
+from ..ops.linalg import (NUMPY_DET, GELQF_L, GELQF_Q, INVERSE, LOGABSDET, MATMUL, POTRF,
                           SLOGDET_SIGN, SYEVD_LAM, _gaps,
                           _symmetric_samples, _sym)
 from ..ops.reduction import NORM, SUM
@@ -191,11 +192,13 @@ def solve(a, b):
 # --------------------------------------------------------- determinants ---
 
 def det(a):
-    """numpy.linalg.det of each matrix of a stack.  Derivative:
-    ``det(A) A^-T``; zero at a singular matrix (not the adjugate), as
-    dualtape's ``linalg_det`` op."""
+    """numpy.linalg.det of each matrix of a stack.  Derivative: the cofactor
+    matrix ``det(A) A^-T``, also at a singular matrix (as JAX; MXNet's
+    ``nd.linalg.det`` gives 0 there).  Up to 8 x 8 a singular matrix's
+    cofactors come from a polynomial, differentiable to every order; above,
+    from an SVD, and its higher derivatives treat them as constants."""
     x = _square("det", a)
-    return like_inputs(_per_matrix(apply(DET, (x,)), x), (a,))
+    return like_inputs(_per_matrix(apply(NUMPY_DET, (x,)), x), (a,))
 
 
 def slogdet(a):

@@ -15,7 +15,7 @@ import types
 
 import numpy as np
 
-from .._engine import NDArray, apply, wrap
+from .._engine import NDArray, apply, get_tracer, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, same_dtype
 from .reduction import SUM
@@ -351,6 +351,72 @@ def _det_vjp(g, ans, xs, needs):
 
 DET = defop("linalg_det", _per_matrix_primal(np.linalg.det), jvp=_det_jvp, vjp=_det_vjp,
             samples=_regular_samples, kind="linalg")
+
+#: Up to this size the cofactors of a singular matrix come from a polynomial
+#: (differentiable to every order); above it from an SVD (first order only).
+_POLY_COFACTOR_MAX = 8
+
+
+def _svd_cofactor_primal(a):
+    """The cofactor matrices ``det(A) A^-T``, valid for singular ``A`` too:
+    with ``A = U S V^T``, ``det(U) det(V) U diag(prod_{j != i} s_j) V^T``."""
+    u, s, vh = np.linalg.svd(a)
+    n = s.shape[-1]
+    left = np.concatenate([np.ones_like(s[..., :1]), np.cumprod(s, -1)[..., :-1]], -1)
+    right = np.concatenate([np.cumprod(s[..., ::-1], -1)[..., :-1][..., ::-1],
+                            np.ones_like(s[..., :1])], -1) if n else s
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return (u * (left * right)[..., None, :]) @ vh * sign[..., None, None]
+
+
+#: Above ``_POLY_COFACTOR_MAX``: the singular matrices' cofactors as constants.
+_SVD_COFACTOR = nondiff("linalg_svd_cofactor", _svd_cofactor_primal, kind="linalg")
+
+
+def _poly_cofactor(a):
+    """The cofactor matrices of ``a`` by the Faddeev-LeVerrier recursion: a
+    polynomial in ``a``'s entries, so exact at singular matrices and
+    differentiable to every order (``adj(A) = (-1)**(n+1) M_n`` with
+    ``M_k = A M_(k-1) + c I``, ``c = -tr(A M_k) / k``)."""
+    n = a.shape[-1]
+    eye = wrap(np.eye(n, dtype=a._data.dtype))
+    m, c = None, 1.0
+    for k in range(1, n + 1):
+        m = eye * c if m is None else _matmul(a, m) + eye * c
+        am = a * swap_last(m)
+        c = -_reshape(apply(SUM, (am,), ((am.ndim - 2, am.ndim - 1), False)),
+                      a.shape[:-2] + (1, 1)) / float(k)
+    return swap_last(m) * (1.0 if n % 2 else -1.0)
+
+
+def _cofactor(a, ans):
+    """``det(A) A^-T`` per matrix, exact at singular matrices too (where the
+    inverse does not exist): the derivative of the determinant."""
+    singular = apply(_SINGULAR, (ans,))
+    out = _per_matrix(ans, ans, a) * _inverse_t(a, singular)
+    if get_tracer() is None and not singular._data.any():
+        return out      # (a traced program keeps both branches)
+    m = _reshape(singular, a.shape[:-2] + (1, 1))
+    exact = (_poly_cofactor(a) if a.shape[-1] <= _POLY_COFACTOR_MAX
+             else apply(_SVD_COFACTOR, (a,)))
+    return out + m * exact
+
+
+def _numpy_det_jvp(ts, ans, xs):
+    return _contract(_cofactor(xs[0], ans), ts[0], ans)
+
+
+def _numpy_det_vjp(g, ans, xs, needs):
+    return (_per_matrix(g, ans, xs[0]) * _cofactor(xs[0], ans),)
+
+
+#: numpy's (and JAX's) determinant: the derivative is the cofactor matrix,
+#: also at a singular matrix (MXNet's ``linalg_det`` gives 0 there).
+NUMPY_DET = defop("numpy_det", _per_matrix_primal(np.linalg.det), jvp=_numpy_det_jvp,
+                  vjp=_numpy_det_vjp, kind="linalg", samples=lambda rng: _regular_samples(rng) + [
+                      ([np.array([[1.0, 2.0], [2.0, 4.0]])], ()),
+                      ([np.array([[[0.0, 0.0], [0.0, 1.0]], [[2.0, 1.0], [1.0, 3.0]]])], ()),
+                      ([np.diag([0.0, 1.5, -2.0])], ())])
 
 
 def _logabsdet_jvp(ts, ans, xs):

@@ -326,13 +326,22 @@ def _arg_mask(ans, x, axes):
     return equal(x, _reshape(ans.detach(), _kept(x.shape, axes)))
 
 
-def _extremum_op(name, npf):
+def _extremum_op(name, npf, share=False):
+    """A max or min reduction.  Every tied element gets the full derivative
+    (MXNet), or with ``share`` an equal part of it (JAX, PyTorch: the
+    derivative of ``max(stack([x, x]))`` is 1, not 2)."""
+    def weights(ans, x, axes):
+        mask = _arg_mask(ans, x, axes)
+        if not share:
+            return mask
+        return mask / _reshape(apply(SUM, (mask,), (axes, True)), _kept(x.shape, axes))
+
     def jvp(ts, ans, xs, axes, keepdims):
-        return _weighted_tangent(ts[0], _arg_mask(ans, xs[0], axes), xs[0], ans, axes,
+        return _weighted_tangent(ts[0], weights(ans, xs[0], axes), xs[0], ans, axes,
                                  keepdims)
 
     def vjp(g, ans, xs, needs, axes, keepdims):
-        return (_spread(g, ans, xs[0], axes) * _arg_mask(ans, xs[0], axes),)
+        return (_spread(g, ans, xs[0], axes) * weights(ans, xs[0], axes),)
 
     return defop(name, lambda x, axes, keepdims: _atleast1(
         npf(x, axis=axes, keepdims=keepdims), x.dtype),
@@ -341,6 +350,8 @@ def _extremum_op(name, npf):
 
 MAX = _extremum_op("max", np.max)
 MIN = _extremum_op("min", np.min)
+NUMPY_MAX = _extremum_op("numpy_max", np.max, share=True)
+NUMPY_MIN = _extremum_op("numpy_min", np.min, share=True)
 
 
 def _extremum(op, name, data, axis, keepdims, exclude):

@@ -618,8 +618,8 @@ cdef inline object _np_arith(Op array_op, Op scalar_op, NDArray x, object y, obj
     dtype), else the numpy namespace's function."""
     if _number(y) and _float_data(x):
         return apply(scalar_op, (x,), (y,))
-    if not reflected and _same_layout(x, y):
-        return apply(array_op, (x, y))
+    if not reflected and _float_data(x) and _same_layout(x, y):
+        return apply(array_op, (x, y))      # (integers: numpy's / and ** change dtype)
     return slow(y, x) if reflected else slow(x, y)
 
 

@@ -819,6 +819,8 @@ def _index_item(k):
     if a.dtype.kind not in "biu":
         raise IndexError("arrays used as indices must be of integer (or boolean) type, got "
                          "%s" % (a.dtype,) if a.ndim else _INVALID_INDEX + " (got %r)" % (k,))
+    if a.ndim == 0 and a.dtype.kind in "iu":
+        return int(a)               # numpy reads a 0-d integer array as an integer
     return a
 
 
@@ -826,12 +828,19 @@ def getitem(x, key):
     """numpy indexing: basic indices give a view where numpy's would be
     contiguous (a strided one is a copy that refuses writes, see
     ``docs/design.md``), integer and boolean arrays gather; an integer index
-    down to one element gives a 0-d array; differentiable throughout."""
+    down to one element gives a 0-d array, a copy (numpy gives a scalar:
+    ``t = x[0]; t += 1`` leaves ``x`` as it was); differentiable
+    throughout."""
     items = key if isinstance(key, tuple) else (key,)
-    key, basic = S.normalize_key(tuple(_index_item(k) for k in items), x.shape)
+    parsed = tuple(_index_item(k) for k in items)
+    # a 0-d integer array indexes as an integer does, but gives a copy
+    advanced = any(type(p) is int and not isinstance(k, numbers.Integral)
+                   for k, p in zip(items, parsed))
+    key, basic = S.normalize_key(parsed, x.shape)
     if not basic:
         return _gather(x, S.flat_index(x.shape, key))
-    return S._basic_slice(x, key, False)
+    r = S._basic_slice(x, key, False)
+    return S.copy(r) if advanced or (r.ndim == 0 and x.ndim) else r
 
 
 def setitem(x, key, value):

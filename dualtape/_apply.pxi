@@ -189,6 +189,8 @@ cpdef object apply(Op op, tuple args, tuple params=()):
             graph = True
     cdef bint rec = dt_recording and graph and op.differentiable
     if dual:
+        if dt_tracer != NULL and _tracing() is not None:
+            _tracing().check_dual(args)
         k = _innermost_of(args)
         if k:
             if rec and dt_tape_level >= k:

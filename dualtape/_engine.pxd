@@ -57,3 +57,5 @@ cdef bint is_plain(NDArray a) noexcept
 cdef bint recording() noexcept
 # Whether this thread traces for dt.jit.
 cdef bint tracing() noexcept
+# Whether a forward level is open on this thread.
+cdef bint forward_open() noexcept

@@ -51,12 +51,14 @@ cdef extern from *:
     static DT_THREAD_LOCAL long dt_tape_level = 0;
     static DT_THREAD_LOCAL long dt_tape_floor = 0;
     static DT_THREAD_LOCAL PyObject *dt_tracer = NULL;  /* borrowed: _tracers owns it */
+    static DT_THREAD_LOCAL int dt_levels_open = 0;      /* forward_level() blocks open */
     """
     int dt_recording
     int dt_training
     long dt_tape_level
     long dt_tape_floor
     PyObject* dt_tracer
+    int dt_levels_open
 
 #: The forward level that is always live: tangents attached outside any
 #: ``forward_level()`` block live here.

@@ -162,19 +162,22 @@ cdef inline bint _is_live(long level):
 
 def open_level():
     """Open a new forward level on this thread and return its id."""
-    global _level_counter
+    global _level_counter, dt_levels_open
     _level_counter += 1
     _live().append(_level_counter)
+    dt_levels_open += 1
     return _level_counter
 
 
 def close_level(long level):
     """Close a forward level: tangents at it are no longer seen, and arrays
     given one there by ``attach_tangent`` drop it."""
+    global dt_levels_open
     cdef NDArray a
     live = _live()
     if level in live:
         live.remove(level)
+        dt_levels_open -= 1
     _batches().pop(level, None)
     for ref in _attached().pop(level, ()):
         a = ref()
@@ -207,6 +210,16 @@ cdef dict _batches():
 def innermost_level():
     """The id of the innermost live forward level on this thread."""
     return _innermost_live()
+
+
+cdef bint forward_open() noexcept:
+    return dt_levels_open != 0
+
+
+def levels_open():
+    """Whether a forward level (other than the base level) is open on this
+    thread."""
+    return dt_levels_open != 0
 
 
 cdef class _FluentMethod:

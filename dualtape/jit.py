@@ -113,6 +113,10 @@ def _offset(view, base):
     return k
 
 
+class _CarriesTangent(Exception):
+    """A traced function read an array that carries a forward-mode tangent."""
+
+
 class _Tracer:
     """Records the primals computed while ``f`` runs on traced arguments.
 
@@ -171,6 +175,14 @@ class _Tracer:
             if w.size == args[0]._buf.size:
                 self.windows[nums[0]] = _offset(w, out)
         self.entries.append((op, ins, params, nums))
+
+    def check_dual(self, args):
+        """Stop the trace (the call then runs eagerly) if an op reads a value
+        from outside it that carries a tangent at the base level (one given by
+        ``attach_tangent`` outside any ``forward_level``)."""
+        for a in args:
+            if a._tangents and _engine.BASE_LEVEL in a._tangents and not self.traced(a):
+                raise _CarriesTangent()
 
     def capture(self, a, s):
         """Guard the program by ``a``'s version if its value ``s`` is a constant."""
@@ -272,9 +284,11 @@ class Jitted(_fused.Dispatcher):
         """A call that the last signature's program does not take at once
         (``_fused.Dispatcher.__call__`` has checked that)."""
         if not _engine.all_plain([a for a in args if isinstance(a, NDArray)]) or \
-                _engine.is_recording() or _engine.get_tracer() is not None:
-            # inside a transform the ops differentiate themselves; inside an
-            # outer dt.jit's trace they are recorded into its program
+                _engine.is_recording() or _engine.levels_open() or \
+                _engine.get_tracer() is not None:
+            # inside a transform the ops differentiate themselves (arrays f
+            # reads from a closure may carry tangents too); inside an outer
+            # dt.jit's trace they are recorded into its program
             return self.f(*args)
         key = self._key(args)
         with self._lock:
@@ -282,11 +296,17 @@ class Jitted(_fused.Dispatcher):
             if entry is not None and not _fresh(entry[2]):
                 del self._cache[key]            # a captured array changed: trace again
                 entry = None
-            if entry is not None:
+            dual = entry is not None and any(a._tangents for a, _ in entry[2])
+            if entry is not None and not dual:
                 self._cache.move_to_end(key)
                 self.hits += 1
+        if dual:
+            return self.f(*args)        # a captured array was given a tangent
         if entry is None:
-            entry, result = self._trace(args)
+            try:
+                entry, result = self._trace(args)
+            except _CarriesTangent:
+                return self.f(*args)    # a closure's array carries a tangent
             with self._lock:
                 self._cache[key] = entry
                 while len(self._cache) > self.cache_size:

@@ -607,3 +607,39 @@ def test_moved_scalings_drop_ops_of_a_hessian_vector_product():
     got = h(x, v)
     np.testing.assert_allclose(got.asnumpy(), dt.hvp(f, x, v).asnumpy(), rtol=1e-13)
     assert _program(h)["fused_ops"] <= 15
+
+
+# ---------------------------------- tangents reached through a closure ---
+
+def test_forward_mode_through_a_closure_of_a_jitted_function():
+    """A jitted function that reads the differentiated array from a closure
+    (not an argument) runs eagerly inside forward mode, as it does under
+    recording: its tangent is not dropped."""
+    box = {"x": nd.array([0.5, 1.0, 1.5], dtype="float64")}
+    g = dt.jit(lambda y: nd.sum(nd.sin(box["x"]) * box["x"] * y))
+    g(nd.ones(3, dtype="float64"))          # traced once outside any transform
+
+    def f(z):
+        box["x"] = z
+        return g(nd.ones(3, dtype="float64"))
+    x = nd.array([0.5, 1.0, 1.5], dtype="float64")
+    want = np.cos(x.asnumpy()) * x.asnumpy() + np.sin(x.asnumpy())
+    for mode in ("forward", "reverse"):
+        np.testing.assert_allclose(dt.grad(f, mode=mode)(x).asnumpy(), want, rtol=1e-14)
+    _, t = dt.jvp(f, (x,), (nd.ones(3, dtype="float64"),))
+    np.testing.assert_allclose(t.asnumpy(), [want.sum()], rtol=1e-14)
+
+
+def test_a_captured_array_given_a_tangent_after_the_trace():
+    w = nd.array([1.0, 2.0], dtype="float64")
+    h = dt.jit(lambda y: nd.sum(w * y))
+    y = nd.array([3.0, 4.0], dtype="float64")
+    h(y)
+    h(y)
+    w.attach_tangent(nd.array([1.0, 10.0], dtype="float64"))      # base level
+    r = h(y)
+    assert r.tangent is not None and float(r.tangent.asnumpy()[0]) == 43.0
+    w2 = nd.array([1.0, 2.0], dtype="float64")
+    w2.attach_tangent(nd.ones(2, dtype="float64"))
+    h2 = dt.jit(lambda y: nd.sum(w2 * y))       # traced while it carries one
+    assert float(h2(y).tangent.asnumpy()[0]) == 7.0

@@ -10,6 +10,7 @@ from . import _engine
 from ._engine import NDArray, Op, is_recording, is_training, set_recording, set_training, wrap
 from .ops.convert import as_nd
 from .ops.structural import copy as _copy
+from .ops.structural import getitem as _getitem, reshape as _reshape, stack as _stack
 from .visualize import visualize
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
@@ -168,6 +169,10 @@ class Function:
 
     Each instance may be called once, as in MXNet: create one per call.
 
+    ``backward`` and ``jvp`` always receive one direction, shaped as the
+    outputs (inputs): the transforms that push several at once (jacobians,
+    forward-mode ``grad``, ``hessian``) call them once per direction.
+
     Higher-order derivatives (``create_graph``, ``hessian``, ``hvp``, nested
     forward levels) go through a Function whose ``backward``/``jvp`` are
     written with NDArray operations on ``saved_tensors``: inputs and outputs
@@ -273,21 +278,42 @@ class Function:
         ts = [wrap(np.zeros(batch + x.shape, x._data.dtype)) if t is None else t
               for x, t in zip(xs, ts)]
         anss = (ans,) if isinstance(ans, NDArray) else tuple(ans)
-        out = self._rule(jvp, ts, xs, anss)
-        out = (out,) if isinstance(out, NDArray) else tuple(out)
-        _check_results(name, "jvp", "tangents", "output", out,
-                       [tuple(batch) + a.shape for a in anss], anss)
-        return out[0] if len(anss) == 1 else out
+        out = self._per_direction(jvp, "jvp", "tangents", "output", ts, batch, xs, anss)
+        return out[0] if len(anss) == 1 else tuple(out)
 
     def _vjp_rule(self, g, ans, xs, needs):
-        name = type(self).__name__
         gs = (g,) if isinstance(g, NDArray) else tuple(g)
         anss = (ans,) if isinstance(ans, NDArray) else tuple(ans)
-        grads = self._rule(self.backward, gs, xs, anss)
-        grads = (grads,) if isinstance(grads, NDArray) else tuple(grads)
         batch = gs[0].shape[:gs[0].ndim - anss[0].ndim]
-        return tuple(_check_results(name, "backward", "gradients", "input", grads,
-                                    [tuple(batch) + x.shape for x in xs], xs))
+        return tuple(self._per_direction(self.backward, "backward", "gradients", "input",
+                                         gs, batch, xs, anss))
+
+    def _per_direction(self, rule, rule_name, what, per, args, batch, xs, anss):
+        """The user's ``rule`` on ``args`` (tangents or cotangents), checked.
+        Batched transforms (jacobians, forward-mode gradients, Hessians) pass
+        several directions along leading ``batch`` axes; a rule is written
+        for one, so it runs once per direction and the results are stacked
+        (with differentiable ops)."""
+        name = type(self).__name__
+        likes = anss if per == "output" else xs
+        if not batch:
+            out = self._rule(rule, args, xs, anss)
+            out = (out,) if isinstance(out, NDArray) else tuple(out)
+            return _check_results(name, rule_name, what, per, out, [a.shape for a in likes],
+                                  likes)
+        n = int(np.prod(batch))
+        flat = [_reshape(a, (n,) + a.shape[len(batch):]) for a in args]
+        rows = []
+        for i in range(n):
+            one = [_reshape(_getitem(f, i), a.shape[len(batch):]) for f, a in zip(flat, args)]
+            out = self._rule(rule, one, xs, anss)
+            out = (out,) if isinstance(out, NDArray) else tuple(out)
+            rows.append(_check_results(name, rule_name, what, per, out,
+                                       [a.shape for a in likes], likes))
+        if n == 0:
+            return [wrap(np.zeros(tuple(batch) + a.shape, a._data.dtype)) for a in likes]
+        return [_reshape(_stack(*[r[j] for r in rows], axis=0), tuple(batch) + likes[j].shape)
+                for j in range(len(likes))]
 
 
 def _check_results(name, rule, what, per, results, shapes, likes):

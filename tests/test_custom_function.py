@@ -308,3 +308,32 @@ def test_custom_function_with_jvp():
             return dy * 2
     with pytest.raises(TypeError, match="defines no jvp"):
         dt.jvp(NoJvp(), (nd.array([2.0]),), (nd.array([1.0]),))
+
+
+def test_batched_transforms_call_the_rules_once_per_direction():
+    """Jacobians, forward-mode gradients and Hessians push several directions
+    at once; a Function's rules are written for one (here along axis 0), so
+    they must see one at a time."""
+    class CumSum(autograd.Function):
+        def forward(self, x):
+            return nd.cumsum(x, axis=0)
+
+        def backward(self, g):
+            return nd.reverse(nd.cumsum(nd.reverse(g, axis=0), axis=0), axis=0)
+
+        def jvp(self, t):
+            return nd.cumsum(t, axis=0)
+    x = nd.array([1.0, 2.0, 3.0, 4.0], dtype="float64")
+    w = nd.array([1.0, 10.0, 100.0, 1000.0], dtype="float64")
+    for mode in ("forward", "reverse"):
+        g = dt.grad(lambda x: nd.sum(CumSum()(x) * w), mode=mode)(x)
+        np.testing.assert_array_equal(g.asnumpy(), [1111, 1110, 1100, 1000])
+        J = dt.jacobian(lambda x: CumSum()(x), mode=mode)(x)
+        np.testing.assert_array_equal(J.asnumpy(), np.tril(np.ones((4, 4))))
+    H = dt.hessian(lambda x: nd.sum(CumSum()(x) ** 2))(x)
+    np.testing.assert_array_equal(H.asnumpy(), [[8, 6, 4, 2], [6, 6, 4, 2], [4, 4, 4, 2],
+                                                [2, 2, 2, 2]])
+    X = nd.array(np.arange(6.0).reshape(2, 3), dtype="float64")      # 2-d, batch of 6
+    J = dt.jacobian(lambda x: CumSum()(x), mode="forward")(X)
+    np.testing.assert_array_equal(J.asnumpy().reshape(6, 6),
+                                  np.kron(np.tril(np.ones((2, 2))), np.eye(3)))

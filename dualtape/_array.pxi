@@ -724,6 +724,39 @@ cdef class ndarray(NDArray):
     def __rmatmul__(self, other):
         return _np.matmul(other, self)
 
+    def __and__(self, other):
+        return _np.bitwise_and(self, other)
+
+    def __rand__(self, other):
+        return _np.bitwise_and(other, self)
+
+    def __or__(self, other):
+        return _np.bitwise_or(self, other)
+
+    def __ror__(self, other):
+        return _np.bitwise_or(other, self)
+
+    def __xor__(self, other):
+        return _np.bitwise_xor(self, other)
+
+    def __rxor__(self, other):
+        return _np.bitwise_xor(other, self)
+
+    def __lshift__(self, other):
+        return _np.left_shift(self, other)
+
+    def __rlshift__(self, other):
+        return _np.left_shift(other, self)
+
+    def __rshift__(self, other):
+        return _np.right_shift(self, other)
+
+    def __rrshift__(self, other):
+        return _np.right_shift(other, self)
+
+    def __invert__(self):
+        return _np.invert(self)
+
     def __neg__(self):
         return _np.negative(self)
 

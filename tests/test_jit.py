@@ -643,3 +643,21 @@ def test_a_captured_array_given_a_tangent_after_the_trace():
     w2.attach_tangent(nd.ones(2, dtype="float64"))
     h2 = dt.jit(lambda y: nd.sum(w2 * y))       # traced while it carries one
     assert float(h2(y).tangent.asnumpy()[0]) == 7.0
+
+
+def test_where_and_slicing_ops_trace():
+    """dualtape.numpy's where (its condition by ops, not values) and MXNet's
+    slicing ops (a copy decided by memory layout, not values) trace."""
+    import dualtape.numpy as dnp
+    f = dt.jit(lambda v: dnp.where(~dnp.isnan(v) & (v > 0), v * v, 0.0))
+    for vals in ([1.0, np.nan, 3.0, -1.0], [2.0, 2.0, np.nan, 1.0]):
+        np.testing.assert_array_equal(f(dnp.asarray(vals)).asnumpy(),
+                                      np.where(~np.isnan(vals) & (np.array(vals) > 0),
+                                               np.square(vals), 0.0))
+    assert f.stats()["traces"] == 1
+    for g in (lambda x: nd.slice_axis(x, axis=0, begin=0, end=2),
+              lambda x: nd.slice(x, begin=(0,), end=(2,)), lambda x: nd.crop(x, begin=(1,), end=(3,))):
+        jg = dt.jit(g)
+        for vals in ([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]):
+            np.testing.assert_array_equal(jg(nd.array(vals)).asnumpy(), g(nd.array(vals)).asnumpy())
+        assert jg.stats()["traces"] == 1

@@ -622,3 +622,23 @@ def test_where_with_the_condition_alone_is_nonzero():
         return
     for got, want in zip(dnp.where(c), np.where(c)):
         np.testing.assert_array_equal(got._data, want)
+
+
+def test_bitwise_operators_on_masks_and_integers_are_numpys():
+    x = np.array([1.0, np.nan, 3.0, -1.0])
+    a, b = np.arange(6) - 2, np.array([3, 1, 0, 7, 2, 5], np.int32)
+    m, n = ~np.isnan(x), x > 0
+    dm, dn = ~dnp.isnan(dnp.asarray(x)), dnp.asarray(x) > 0
+    da, db = dnp.asarray(a), dnp.asarray(b)
+    pairs = [(dm & dn, m & n), (dm | dn, m | n), (dm ^ dn, m ^ n), (~dm, ~m), (dm & True, m & True),
+             (False | dm, False | m), (da & db, a & b), (3 | da, 3 | a), (da ^ 5, a ^ 5),
+             (db << 2, b << 2), (1 << db, 1 << b), (db >> 1, b >> 1), (~da, ~a), (~db, ~b),
+             (np.bitwise_and(da, db), np.bitwise_and(a, b)), (np.invert(dm), np.invert(m)),
+             (dnp.bitwise_xor(a, 1), np.bitwise_xor(a, 1))]
+    for got, want in pairs:
+        assert isinstance(got, dnp.ndarray)
+        assert got.dtype == want.dtype, (got.dtype, want.dtype)
+        np.testing.assert_array_equal(got._data, want)
+    for f in (lambda: dnp.asarray(x) & dm, lambda: ~dnp.asarray(x), lambda: dnp.asarray(x) << 1):
+        with pytest.raises(TypeError, match="only bool and integers"):
+            f()

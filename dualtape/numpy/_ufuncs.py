@@ -36,7 +36,9 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "flo
            "sinc", "maximum", "minimum", "fmax", "fmin", "clip", "where", "copysign",
            "nan_to_num", "floor", "ceil", "trunc", "rint", "fix", "round", "around", "equal",
            "not_equal", "less", "less_equal", "greater", "greater_equal", "isnan", "isinf",
-           "isfinite", "signbit", "logical_and", "logical_or", "logical_xor", "logical_not"]
+           "isfinite", "signbit", "logical_and", "logical_or", "logical_xor", "logical_not",
+           "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "bitwise_not", "bitwise_invert",
+           "left_shift", "right_shift"]
 
 _LN2 = math.log(2.0)
 
@@ -364,7 +366,8 @@ def where(condition, x=None, y=None, /):
     if x is None or y is None:
         raise ValueError("where: either both or neither of x and y should be given")
     dt = common_dtype("where", x, y)
-    mask = asarray(asarray(condition)._data.astype(bool), dt)
+    c = asarray(condition)              # by ops, not values: dt.jit traces it
+    mask = S.astype(c if c._data.dtype == np.bool_ else S.astype(c, np.bool_), dt)
     return like_inputs(apply(E.WHERE, _arrays("where", dt, mask, x, y)), (condition, x, y))
 
 
@@ -469,3 +472,59 @@ isinf = _predicate("isinf", np.isinf)
 isfinite = _predicate("isfinite", np.isfinite)
 signbit = _predicate("signbit", np.signbit)
 logical_not = _predicate("logical_not", np.logical_not)
+
+
+# ---------------------------------------------------------------- bitwise ---
+
+def _bitwise(name, ufunc):
+    """A binary ufunc on bool and integer arrays (``&``, ``|``, ``^``, ``<<``,
+    ``>>``): numpy's result dtype, no derivative."""
+    arrays = nondiff("numpy_" + name, ufunc, kind="comparison", keep_dtype=False)
+    scalars = nondiff("numpy_%s_scalar" % name,
+                      lambda x, s, reflected: ufunc(s, x) if reflected else ufunc(x, s),
+                      kind="comparison", keep_dtype=False)
+
+    def f(x1, x2, /, out=None, *, where=True, **kwargs):
+        check_ufunc_kwargs(name, out, where, kwargs)
+        a, b = operands((x1, x2), common_dtype(name, x1, x2))
+        for v in (a, b):
+            kind = np.asarray(v).dtype.kind if is_scalar(v) else v._data.dtype.kind
+            if kind not in "biu":
+                raise TypeError("%s: numpy's ufunc is not supported for %s values (only "
+                                "bool and integers)" % (name, np.asarray(v).dtype if
+                                                        is_scalar(v) else v._data.dtype))
+        if is_scalar(a) and is_scalar(b):
+            r = asarray(ufunc(a, b))
+        elif is_scalar(b):
+            r = apply(scalars, (a,), (b, False))
+        elif is_scalar(a):
+            r = apply(scalars, (b,), (a, True))
+        else:
+            broadcast_shape(name, a, b)
+            r = apply(arrays, (a, b))
+        return like_inputs(r, (x1, x2))
+    f.__name__ = name
+    f.__doc__ = "numpy.%s on bool and integer arrays (no derivative)." % name
+    return f
+
+
+bitwise_and = _bitwise("bitwise_and", np.bitwise_and)
+bitwise_or = _bitwise("bitwise_or", np.bitwise_or)
+bitwise_xor = _bitwise("bitwise_xor", np.bitwise_xor)
+left_shift = _bitwise("left_shift", np.left_shift)
+right_shift = _bitwise("right_shift", np.right_shift)
+_INVERT = nondiff("numpy_invert", np.invert, kind="comparison", keep_dtype=False)
+
+
+def invert(x, /, out=None, *, where=True, **kwargs):
+    """numpy.invert (``~``): logical not of bools, bitwise not of integers (no
+    derivative)."""
+    check_ufunc_kwargs("invert", out, where, kwargs)
+    a = asarray(x)
+    if a._data.dtype.kind not in "biu":
+        raise TypeError("invert: numpy's ufunc is not supported for %s values (only bool "
+                        "and integers)" % (a._data.dtype,))
+    return like_inputs(apply(_INVERT, (a,)), (x,))
+
+
+bitwise_not = bitwise_invert = invert

@@ -338,7 +338,7 @@ def _slice_copy(data, key):
     """``data[key]`` for a basic key, as a new array (MXNet's slicing ops
     copy), differentiable."""
     r = apply(GETITEM, (data,), (key, False))
-    return copy(r) if np.may_share_memory(r._data, data._data) else r
+    return copy(r) if np.may_share_memory(r._buf, data._buf) else r     # layout, not values
 
 
 def _bounds(arg, values):

@@ -475,9 +475,16 @@ def test_svd_hermitian_singular_values():
          np.linalg.svd(s, compute_uv=False, hermitian=True))
 
 
-def test_svd_full_matrices_of_a_rectangular_matrix_is_not_supported():
+@pytest.mark.parametrize("shape", [(4, 2), (2, 4), (2, 3, 2)])
+def test_svd_full_matrices_of_a_rectangular_matrix(shape):
+    """numpy's default: values as numpy's; no derivative (the completion of
+    U or Vh is arbitrary), as in JAX."""
+    a = rng().standard_normal(shape)
+    for got, want in zip(L.svd(D(a)), np.linalg.svd(a)):
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got._data, want, atol=1e-12)
     with pytest.raises(NotImplementedError, match="full_matrices=False"):
-        L.svd(D(np.ones((3, 2))))
+        dt.grad(lambda x: dnp.sum(L.svd(x)[1]))(a)
 
 
 @pytest.mark.parametrize("dtype", FLOATS, ids=DT_IDS)

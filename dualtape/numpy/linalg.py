@@ -23,13 +23,13 @@ import operator
 
 import numpy as np
 
-from .._engine import apply, wrap
+from .._engine import all_plain, apply, wrap
 from ..ops.linalg import (NUMPY_DET, GELQF_L, GELQF_Q, INVERSE, LOGABSDET, MATMUL, POTRF,
                           SLOGDET_SIGN, SYEVD_LAM, _gaps,
                           _symmetric_samples, _sym)
 from ..ops.reduction import NORM, SUM
 from ..ops.structural import _reshape, fit, lift, sum_to, swap_last, view_as
-from ..registry import defop
+from ..registry import defop, nondiff
 from . import _linalg, _reductions, _ufuncs
 from ._core import asarray, like_inputs
 
@@ -354,24 +354,36 @@ SVD_VH = defop("numpy_linalg_svd_vh", lambda a: np.linalg.svd(a, full_matrices=F
                jvp=_svd_vh_jvp, vjp=_svd_vh_vjp, samples=_svd_samples, kind="linalg")
 
 
+#: The full SVD of a matrix that nothing differentiates (values only).
+_SVD_FULL = tuple(nondiff("numpy_linalg_svd_full_" + part,
+                          lambda a, i=i: np.linalg.svd(a, full_matrices=True)[i], kind="linalg")
+                  for i, part in enumerate(("u", "s", "vh")))
+
+
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: ``(U, S, Vh)`` with ``A = U diag(S) Vh``, singular
     values descending, LAPACK's signs as numpy; only ``S`` with
     ``compute_uv=False``.
 
-    Differs from numpy: ``full_matrices=True`` (numpy's default) is accepted
-    only for square matrices, where it is the reduced SVD (the extra columns
-    of a full ``U`` or ``Vh`` have no derivative), and ``hermitian=True``
-    only with ``compute_uv=False`` (the singular values are the same).
-    Derivative (distinct nonzero singular values): ``dS_i = u_i^T dA v_i``,
-    and ``dU``, ``dVh`` by the formulas above ``_svd_gaps`` in the source.
+    ``full_matrices=True`` (numpy's default) of a non-square matrix gives
+    numpy's full ``U`` and ``Vh``, but not where ``a`` is differentiated:
+    their extra columns are any orthonormal completion, which has no
+    derivative (JAX refuses the same); pass ``full_matrices=False`` there.
+    ``hermitian=True`` only with ``compute_uv=False`` (the singular values
+    are the same).  Derivative (distinct nonzero singular values):
+    ``dS_i = u_i^T dA v_i``, and ``dU``, ``dVh`` by the formulas above
+    ``_svd_gaps`` in the source.
     """
     x = _stacked("svd", a)
     m, n = x.shape[-2:]
     if compute_uv and full_matrices and m != n:
-        raise NotImplementedError(
-            "svd: full_matrices=True is supported for square matrices only (got shape "
-            "%s); pass full_matrices=False for the reduced SVD" % (x.shape,))
+        if not all_plain([x]):
+            raise NotImplementedError(
+                "svd: full_matrices=True of a non-square matrix (shape %s) has no "
+                "derivative (the extra columns of U or Vh are any orthonormal "
+                "completion); pass full_matrices=False for the reduced SVD" % (x.shape,))
+        r = SVDResult(*(apply(op, (x,)) for op in _SVD_FULL))
+        return SVDResult(*like_inputs(r, (a,)))
     if compute_uv and hermitian:
         raise NotImplementedError("svd: hermitian=True is supported with compute_uv=False "
                                   "only")

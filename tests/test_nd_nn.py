@@ -323,8 +323,9 @@ def test_batch_norm_in_predict_mode_uses_and_keeps_the_moving_statistics():
     expected = [[[-1.486736, -0.8232924], [-0.1896872, 1.0478537], [1.325855, -0.0160552]],
                 [[-0.2704227, 0.393021], [2.0791376, 3.3166785], [0.3370791, 0.7608403]]]
     mm_after, mv_after = [0.435, 0.195, -0.0525], [1.83925, 0.93925, 0.5001875]
+    x.attach_grad()
     with autograd.record():
-        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)          # moves the statistics
+        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False).backward()     # moves the statistics
     # MXNet 1.9.1 (with the statistics moved once)
     check(nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False), expected, **TOL)
     with autograd.record(train_mode=False):
@@ -387,10 +388,13 @@ def test_batch_norm_other_axes_and_dtypes(dtype):
     x = nd.array(a, dtype=dtype)
     ones, zeros = nd.ones(2, dtype=dtype), nd.zeros(2, dtype=dtype)
     mm, mv = nd.zeros(2, dtype=dtype), nd.ones(2, dtype=dtype)
+    x.attach_grad()
     with autograd.record():
         y = nd.BatchNorm(x, ones, zeros, mm, mv, axis=-1, momentum=0.5, eps=1e-5)
     mu, var = a.mean(axis=(0, 1)), a.var(axis=(0, 1))
     check(y, (a - mu) / np.sqrt(var + 1e-5), dtype, rtol=1e-4, atol=1e-5)
+    check(mm, [0.0, 0.0], dtype)                    # MXNet moves them in backward
+    y.backward()
     check(mm, 0.5 * mu, dtype, rtol=1e-5)
     check(mv, 0.5 + 0.5 * var, dtype, rtol=1e-5)
     with autograd.record():
@@ -398,6 +402,33 @@ def test_batch_norm_other_axes_and_dtypes(dtype):
                          nd.zeros(3, dtype=dtype), nd.zeros(3, dtype=dtype),
                          nd.ones(3, dtype=dtype))
     check(v, [[0.0, 0.0, 0.0]], dtype)                          # one sample per channel
+
+
+def test_batch_norm_moves_its_statistics_when_backward_runs():
+    """As MXNet 1.9.1: a forward alone (under record() or train_mode())
+    leaves the moving statistics; each backward through a BatchNorm call
+    moves them once (values printed by MXNet 1.9.1)."""
+    x = nd.array([[1.0, 2], [3, 4], [5, 7]])
+    g, b, mm, mv = nd.ones(2), nd.zeros(2), nd.zeros(2), nd.ones(2)
+    with autograd.train_mode():
+        nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+    x.attach_grad()
+    with autograd.record(train_mode=True):
+        y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False)
+    check(mm, [0.0, 0.0])
+    check(mv, [1.0, 1.0])
+    y.backward(retain_graph=True)
+    check(mm, [0.30000007, 0.43333346], rtol=1e-6)
+    check(mv, [1.1666667, 1.3222224], rtol=1e-6)
+    y.backward()
+    check(mm, [0.5700002, 0.82333356], rtol=1e-6)
+    with pytest.raises(dt.TracingError, match="moving statistics"):
+        dt.jit(_bn_train)(x, g, b, mm, mv)
+
+
+def _bn_train(x, g, b, mm, mv):
+    with autograd.train_mode():
+        return nd.BatchNorm(x, g, b, mm, mv)
 
 
 def test_batch_norm_of_float16_data_takes_float32_parameters():

@@ -12,7 +12,7 @@ import types
 import numpy as np
 from scipy import special
 
-from .._engine import NDArray, apply, is_training, wrap
+from .._engine import NDArray, apply, get_tracer, is_recording, is_training, wrap
 from ..registry import defloss, defop
 from . import rng as _rng
 from .convert import as_nd, norm_axes, norm_axis, same_dtype, to_numpy
@@ -536,6 +536,24 @@ def _bn_param(arg, value, dtype, channels):
     return v
 
 
+def _moving_update_vjp(g, ans, xs, needs, stats, momentum):
+    """The identity's cotangent, after updating BatchNorm's moving statistics
+    in place, as MXNet does when its backward pass runs."""
+    for stat, batch in stats:
+        stat._data[...] = momentum * stat._data + (1 - momentum) * batch
+        stat._bump()
+    return (g,)
+
+
+#: The identity on BatchNorm's output whose reverse rule updates the moving
+#: statistics (``stats``: pairs of a moving array and its batch value).
+MOVING_UPDATE = defop(
+    "batchnorm_moving_update", lambda x, stats, momentum: x,
+    jvp=lambda ts, ans, xs, stats, momentum: ts[0], vjp=_moving_update_vjp, kind="linear",
+    samples=lambda rng: [([rng.standard_normal((2, 3))],
+                          (((wrap(np.zeros(3)), np.ones(3)),), 0.9))])
+
+
 def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
               fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
               cudnn_off=False, min_calib_range=None, max_calib_range=None):
@@ -543,11 +561,14 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
 
     In training (``autograd.is_training()``, which ``record()`` turns on) and
     without ``use_global_stats``: normalises with the batch mean and biased
-    variance, and updates ``moving_mean`` and ``moving_var`` in place
-    (``moving = momentum * moving + (1 - momentum) * batch``, with the biased
-    variance, as MXNet).  The update is not recorded and happens in the
-    forward call (MXNet 1.9.1 makes it in the backward pass).  Otherwise:
-    normalises with the moving statistics, which stay unchanged.
+    variance; when the backward pass goes through it, ``moving_mean`` and
+    ``moving_var`` are updated in place (``moving = momentum * moving +
+    (1 - momentum) * batch``, with the biased variance), as MXNet 1.9.1
+    does: a forward alone (a validation batch under ``record()``, or
+    ``train_mode()`` without recording) leaves them unchanged.  Otherwise:
+    normalises with the moving statistics, which stay unchanged.  Under
+    ``dt.jit`` training mode is refused (the update is a side effect a
+    replay would skip).
 
     Parameters
     ----------
@@ -591,13 +612,17 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
         centred = x - wrap(moving_mean._data.reshape(bshape).astype(dtype))
         out = centred * wrap(inv.reshape(bshape).astype(dtype)) * scale + shift
         return [out, moving_mean.copy(), wrap(inv)] if output_mean_var else out
+    if get_tracer() is not None:
+        from ..jit import TracingError
+        raise TracingError("BatchNorm in training mode updates its moving statistics in "
+                           "place, which a jitted replay would skip; run it outside dt.jit "
+                           "or with use_global_stats=True")
     axes = tuple(a for a in range(x.ndim) if a != axis)
     out = _normalize(BATCHNORM, "BatchNorm", x, scale, shift, axes, eps)
-    data = x._data.astype(pdtype, copy=False)
-    for stat, value in ((moving_mean, np.mean(data, axis=axes)),
-                        (moving_var, np.var(data, axis=axes))):
-        stat._data[...] = momentum * stat._data + (1 - momentum) * value
-        stat._bump()
+    if is_recording() and out._node is not None:
+        data = x._data.astype(pdtype, copy=False)
+        stats = ((moving_mean, np.mean(data, axis=axes)), (moving_var, np.var(data, axis=axes)))
+        out = apply(MOVING_UPDATE, (out,), (stats, float(momentum)))
     if output_mean_var:
         mu, std = _std(x, axes, eps)
         return [out, view_as(mu, (c,)).astype(pdtype), view_as(1.0 / std, (c,)).astype(pdtype)]

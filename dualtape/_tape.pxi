@@ -55,7 +55,10 @@ def make_leaf(NDArray grad, str req):
 
 cdef str _NOT_RECORDED = (
     "cannot differentiate: this array is not part of a recorded graph. Compute it "
-    "inside `with autograd.record():` from an array on which attach_grad() was called")
+    "inside `with autograd.record():` from an array on which attach_grad() was called. "
+    "(Ops with no derivative, such as comparisons, floor, round, sign or argmax, are not "
+    "recorded: an array computed only through them has a zero gradient everywhere, "
+    "which MXNet would write into the variables' .grad)")
 
 
 cdef str _FREED = (

@@ -724,6 +724,37 @@ cdef class ndarray(NDArray):
     def __rmatmul__(self, other):
         return _np.matmul(other, self)
 
+    # -- in-place operators: numpy's casting rules ('same_kind')
+    def __iadd__(self, other):
+        return _np.inplace(self, other, np.add)
+
+    def __isub__(self, other):
+        return _np.inplace(self, other, np.subtract)
+
+    def __imul__(self, other):
+        return _np.inplace(self, other, np.multiply)
+
+    def __itruediv__(self, other):
+        return _np.inplace(self, other, np.true_divide)
+
+    def __ifloordiv__(self, other):
+        return _np.inplace(self, other, np.floor_divide)
+
+    def __imod__(self, other):
+        return _np.inplace(self, other, np.remainder)
+
+    def __ipow__(self, other):
+        return _np.inplace(self, other, np.power)
+
+    def __iand__(self, other):
+        return _np.inplace(self, other, np.bitwise_and)
+
+    def __ior__(self, other):
+        return _np.inplace(self, other, np.bitwise_or)
+
+    def __ixor__(self, other):
+        return _np.inplace(self, other, np.bitwise_xor)
+
     def __and__(self, other):
         return _np.bitwise_and(self, other)
 

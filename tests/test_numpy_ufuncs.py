@@ -642,3 +642,30 @@ def test_bitwise_operators_on_masks_and_integers_are_numpys():
     for f in (lambda: dnp.asarray(x) & dm, lambda: ~dnp.asarray(x), lambda: dnp.asarray(x) << 1):
         with pytest.raises(TypeError, match="only bool and integers"):
             f()
+
+
+def test_in_place_operators_follow_numpys_casting_and_stay_in_place():
+    codes = ["y /= 2", "y += 1.5", "y //= 2", "y **= 2", "y %= 3", "y *= 2", "y -= x",
+             "y += x.astype('float32')", "y &= 3", "y |= 1", "y ^= 5"]
+    for dtype in ("int64", "float64", "float32"):
+        for code in codes:
+            ref, outcome = {}, {}
+            for mod, env in ((np, ref), (dnp, outcome)):
+                x = mod.asarray(np.arange(1, 5), dtype=dtype)
+                y = mod.asarray(np.arange(1, 5) * 3, dtype=dtype)
+                alias = y
+                env.update(x=x, y=y)
+                try:
+                    exec(code, {}, env)
+                    env["result"] = (np.asarray(alias if mod is np else alias._data).copy(),
+                                     env["y"] is alias)
+                except TypeError as e:      # numpy's UFuncTypeError is a TypeError
+                    env["result"] = type(e).__name__
+            if isinstance(ref["result"], str):
+                assert outcome["result"] == ref["result"], (dtype, code)
+                continue
+            want, same = ref["result"]
+            got, got_same = outcome["result"]
+            assert got_same and same, (dtype, code)         # y is still the same array
+            assert got.dtype == want.dtype, (dtype, code)
+            np.testing.assert_array_equal(got, want, err_msg="%s %s" % (dtype, code))

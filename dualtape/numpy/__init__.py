@@ -43,7 +43,7 @@ METHODS["sort"] = _shape.sort_method          # in place, as numpy's method
 _dispatch = Dispatcher(sys.modules[__name__], ((_numpy.linalg, linalg),), _nd)
 _engine.bind_numpy(types.SimpleNamespace(
     **{name: globals()[name] for name in __all__},
-    getitem=_shape.getitem, setitem=_shape.setitem,
+    getitem=_shape.getitem, setitem=_shape.setitem, inplace=_shape.inplace,
     reshape_method=_shape.reshape_method, flatten=_shape.flatten,
     astype=_shape.astype, array_ufunc=_dispatch.array_ufunc,
     array_function=_dispatch.array_function), METHODS)

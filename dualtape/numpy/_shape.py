@@ -843,6 +843,20 @@ def getitem(x, key):
     return S.copy(r) if advanced or (r.ndim == 0 and x.ndim) else r
 
 
+def inplace(x, other, ufunc):
+    """``x op= other`` with numpy's rules: computed on the buffer with
+    ``casting='same_kind'`` (``int_array /= 2`` raises, as numpy's), which
+    bumps ``x``'s version.  Refused where every in-place write is, and for an
+    ``other`` being differentiated (the write is not recorded)."""
+    x._check_inplace()
+    if isinstance(other, NDArray):
+        check_leave(other, "using it in an in-place update (x op= value)")
+        other = other._data
+    ufunc(x._data, other, out=x._data, casting="same_kind")
+    x._bump()
+    return x
+
+
 def setitem(x, key, value):
     """numpy's ``x[key] = value``: numpy's index rules (as ``getitem``) and
     numpy's conversion of ``value`` (a Python number keeps numpy's checks:

@@ -365,11 +365,10 @@ cdef class NDArray:
         _check_trace(root, "an in-place update (the program would not repeat it)")
         if root._copy_of is not None:
             raise ValueError(
-                "this array is a copy of a strided slice of an array of shape %s (basic "
-                "indexing gives a view only when the result is contiguous, as X[0] or "
-                "X[1:3]), so writing to it would not change that array. Write through "
-                "the original array (X[:, 0] = ...), or call .copy() first for an "
-                "independent array" % (root._copy_of,))
+                "this array is a copy of %s where numpy would give a view, so writing to "
+                "it would not change that array. Write through the original array "
+                "(X[:, 0] = ...), or call .copy() first for an independent array"
+                % (root._copy_of,))
         if dt_recording and self._node is not None:
             raise RuntimeError(
                 "in-place update of an array that is part of a recorded graph inside "

@@ -40,7 +40,7 @@ cdef class NDArray:
     cdef public dict _tangents
     cdef public NDArray _alias
     cdef public long _version
-    cdef public object _copy_of     # the base's shape if this is a strided-slice copy
+    cdef public object _copy_of     # what this is a copy of, where numpy gives a view
     cdef object __weakref__
 
 

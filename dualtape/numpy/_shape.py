@@ -16,11 +16,13 @@ derivative: they are constant arrays, never recorded.
 Memory: ``reshape``, ``ravel``, ``squeeze``, ``expand_dims`` and the
 ``atleast_*`` functions return views that share the input's memory and
 version counter, as numpy's do; contiguous basic slices (``x[1:3]``, and the
-parts ``split`` returns along axis 0) are views too.  Every other result is a
-new array, including those numpy documents as views (``transpose``,
-``moveaxis``, ``swapaxes``, ``flip``, ``broadcast_to``): writing to it does
-not change the input.  A strided basic slice is a copy that refuses writes
-(see ``docs/design.md``).
+parts ``split`` returns along axis 0), and ``transpose``, ``moveaxis`` and
+``swapaxes`` that keep the order of the axes (``x.T`` of a 1-d array), are
+views too.  Every other result is a new array.  Where numpy's would be a
+view (a strided basic slice, ``transpose``, ``moveaxis``, ``swapaxes``,
+``flip``), the copy refuses writes, which would silently miss the input
+(see ``docs/design.md``); ``broadcast_to``'s, read-only in numpy, may be
+written.
 """
 import numbers
 import operator
@@ -288,8 +290,10 @@ def atleast_3d(*arys):
 # ------------------------------------------------------------ transposes ---
 
 def transpose(a, axes=None):
-    """numpy.transpose (all axes reversed by default): a new array, not a
-    view.  The derivative is the tangent transposed the same way."""
+    """numpy.transpose (all axes reversed by default): a new array where
+    numpy's is a strided view (writing to it raises rather than miss ``a``),
+    a view where the order is unchanged (1-d).  The derivative is the tangent
+    transposed the same way."""
     x = asarray(a)
     if axes is not None:
         axes = tuple(axes)
@@ -297,7 +301,17 @@ def transpose(a, axes=None):
             raise ValueError("transpose: axes don't match array (%d axes %r for shape %s)"
                              % (len(axes), axes, x.shape))
         axes = _axes("transpose", axes, x.ndim)
-    return _out(S.transpose(x, axes), (a,))
+    if (tuple(range(x.ndim))[::-1] if axes is None else axes) == tuple(range(x.ndim)):
+        return _out(S.view_as(x, x.shape), (a,))        # numpy's view of the same order
+    return _out(_not_a_view(S.transpose(x, axes), x, "a transpose"), (a,))
+
+
+def _not_a_view(r, x, what):
+    """Mark ``r``, a copy of ``x`` where numpy returns a view, so that writing
+    to it raises instead of silently missing ``x``."""
+    if not np.may_share_memory(r._buf, x._buf):
+        r._copy_of = "%s of an array of shape %s" % (what, x.shape)
+    return r
 
 
 def _permuted(x, order):
@@ -317,8 +331,9 @@ def moveaxis(a, source, destination):
     order = [i for i in range(x.ndim) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
-    return _out(S.copy(x) if order == list(range(x.ndim)) else _permuted(x, tuple(order)),
-                (a,))
+    if order == list(range(x.ndim)):
+        return _out(S.view_as(x, x.shape), (a,))
+    return _out(_not_a_view(_permuted(x, tuple(order)), x, "a moveaxis"), (a,))
 
 
 def swapaxes(a, axis1, axis2):
@@ -328,7 +343,9 @@ def swapaxes(a, axis1, axis2):
     i, j = _axis("swapaxes", axis1, x.ndim, "axis1"), _axis("swapaxes", axis2, x.ndim, "axis2")
     order = list(range(x.ndim))
     order[i], order[j] = j, i
-    return _out(apply(S.TRANSPOSE, (x,), (tuple(order),)), (a,))
+    if i == j:
+        return _out(S.view_as(x, x.shape), (a,))
+    return _out(_not_a_view(apply(S.TRANSPOSE, (x,), (tuple(order),)), x, "a swapaxes"), (a,))
 
 
 # ------------------------------------------------------------ joining ---
@@ -500,7 +517,7 @@ def flip(m, axis=None):
     back."""
     x = asarray(m)
     axes = tuple(range(x.ndim)) if axis is None else _axes("flip", axis, x.ndim)
-    return _out(_flip(x, axes), (m,))
+    return _out(_not_a_view(_flip(x, axes), x, "a flip"), (m,))
 
 
 def fliplr(m):
@@ -508,7 +525,7 @@ def fliplr(m):
     x = asarray(m)
     if x.ndim < 2:
         raise ValueError("fliplr: Input must be >= 2-d (got shape %s)." % (x.shape,))
-    return _out(_flip(x, (1,)), (m,))
+    return _out(_not_a_view(_flip(x, (1,)), x, "a flip"), (m,))
 
 
 def flipud(m):
@@ -516,7 +533,7 @@ def flipud(m):
     x = asarray(m)
     if x.ndim < 1:
         raise ValueError("flipud: Input must be >= 1-d (got a 0-d array).")
-    return _out(_flip(x, (0,)), (m,))
+    return _out(_not_a_view(_flip(x, (0,)), x, "a flip"), (m,))
 
 
 def roll(a, shift, axis=None):

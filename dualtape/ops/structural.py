@@ -570,7 +570,8 @@ def _basic_slice(x, key, one=False):
     if np.may_share_memory(r._buf, x._buf):      # memory layout, not values
         r._alias = x._alias if x._alias is not None else x
     else:
-        r._copy_of = x.shape
+        r._copy_of = ("a strided slice of an array of shape %s (basic indexing gives a view "
+                      "only when the result is contiguous, as X[0] or X[1:3])" % (x.shape,))
     return r
 
 

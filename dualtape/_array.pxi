@@ -661,6 +661,18 @@ cdef class ndarray(NDArray):
         return _np.transpose(self)
 
     @property
+    def mT(self):
+        return _np.matrix_transpose(self)
+
+    @property
+    def real(self):
+        return _np.real(self)
+
+    @property
+    def imag(self):
+        return _np.imag(self)
+
+    @property
     def dtype(self):
         """The dtype, a ``numpy.dtype`` as numpy's arrays have (``NDArray``
         gives the scalar type, as MXNet)."""

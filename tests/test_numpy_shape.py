@@ -773,3 +773,41 @@ def test_index_results_have_no_derivative():
                dnp.argwhere(x), dnp.flatnonzero(x), *dnp.unique(x, True, True, True)[1:]]
     for r in idx:
         assert r._node is None and r._data.dtype == np.int64
+
+
+@pytest.mark.parametrize("kw", [{}, {"axis": 0}, {"n": 2, "axis": 1, "append": [[1.0], [2.0], [3.0]]},
+                                {"n": 0}, {"prepend": 0.5}, {"n": 3}])
+def test_diff_is_numpys_and_differentiable(kw):
+    a = np.array([[1.0, 4.0, 9.0, 16.0], [2.0, -1.0, 0.5, 3.0], [0.0, 1.0, 1.0, 7.0]])
+    np.testing.assert_array_equal(dnp.diff(dnp.asarray(a), **kw)._data, np.diff(a, **kw))
+    w = np.random.default_rng(0).standard_normal(np.diff(a, **kw).shape)
+    g = dt.grad(lambda x: dnp.sum(np.diff(x, **kw) * w))(a)
+    fd = np.zeros_like(a)                       # the map is linear: exact differences
+    for i in np.ndindex(a.shape):
+        e = np.zeros_like(a)
+        e[i] = 1.0
+        fd[i] = np.sum((np.diff(a + e, **kw) - np.diff(a, **kw)) * w)
+    np.testing.assert_allclose(np.asarray(g), fd, atol=1e-12)
+
+
+def test_copy_fill_real_imag_and_matrix_transpose():
+    x = dnp.asarray([1.0, 4.0])
+    np.testing.assert_array_equal(dt.grad(lambda v: dnp.sum(np.copy(v) * 2))(x)._data, [2, 2])
+    np.testing.assert_array_equal(dt.grad(lambda v: dnp.sum(np.conj(v) * v))(x)._data, [2, 8])
+    y = dnp.zeros(3)
+    y.fill(2.5)
+    np.testing.assert_array_equal(y._data, [2.5, 2.5, 2.5])
+    assert x.real is x or np.shares_memory(x.real._data, x._data)
+    np.testing.assert_array_equal(x.imag._data, [0.0, 0.0])
+    m = dnp.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(m.mT._data, np.arange(6.0).reshape(2, 3).T)
+
+
+def test_numpy_predicates_run_on_differentiated_values():
+    """np.allclose and friends return truth values, which carry no
+    derivative: they may read arrays being differentiated (not under jit)."""
+    g = dt.grad(lambda v: dnp.sum(v) * (2.0 if np.allclose(v, [1.0, 4.0]) else 3.0))(
+        np.array([1.0, 4.0]))
+    np.testing.assert_array_equal(np.asarray(g), [2.0, 2.0])
+    with pytest.raises(TypeError, match="traced by dt.jit"):
+        dt.jit(lambda v: v * (2.0 if np.allclose(v, 1.0) else 3.0))(dnp.asarray([1.0]))

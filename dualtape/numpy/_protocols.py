@@ -129,11 +129,20 @@ def _wrapped(result, np_flavor):
     return result
 
 
+#: numpy functions whose results carry no derivative (truth values, shapes,
+#: dtypes): they run on the values of differentiated arrays too, outside
+#: dt.jit (a traced program cannot depend on values).
+_NO_DERIVATIVE = {np.allclose, np.isclose, np.array_equal, np.array_equiv, np.shape, np.ndim,
+                  np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.count_nonzero}
+
+
 def _on_values(func, args, kwargs, name):
     """``func`` (a numpy function dualtape does not implement) on the values
     of the arrays, when no derivative or trace depends on them."""
     arrays = _arrays_in((args, kwargs), [])
-    if "out" in kwargs or _engine.get_tracer() is not None or not _engine.all_plain(arrays):
+    lossless = func in _NO_DERIVATIVE or getattr(func, "__self__", None) in _NO_DERIVATIVE
+    if "out" in kwargs or _engine.get_tracer() is not None or \
+            not (lossless or _engine.all_plain(arrays)):
         raise TypeError(
             "dualtape does not implement %s on its arrays%s; use a function of "
             "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "

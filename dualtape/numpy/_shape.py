@@ -47,7 +47,8 @@ __all__ = ["reshape", "transpose", "ravel", "ndim", "shape", "size", "moveaxis",
            "stack", "hstack", "vstack", "dstack", "column_stack", "split", "array_split",
            "tile", "repeat", "flip", "fliplr", "flipud", "roll", "rot90", "pad",
            "broadcast_to", "broadcast_arrays", "take", "take_along_axis", "select", "sort",
-           "argsort", "searchsorted", "nonzero", "argwhere", "flatnonzero", "unique"]
+           "argsort", "searchsorted", "nonzero", "argwhere", "flatnonzero", "unique", "copy",
+           "diff", "fill", "matrix_transpose"]
 
 _AxisError = np.exceptions.AxisError
 
@@ -889,3 +890,56 @@ def setitem(x, key, value):
     items = key if isinstance(key, tuple) else (key,)
     x._data[tuple(_index_item(k) for k in items)] = value
     x._bump()
+
+
+# ------------------------------------------------------------ and more ---
+
+def copy(a, order="K", subok=False):
+    """numpy.copy: a new array of the same values (differentiable)."""
+    return _out(S.copy(asarray(a)), (a,))
+
+
+def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
+    """numpy.diff: the ``n``-th differences along ``axis`` (``prepend`` and
+    ``append`` joined first).  Linear: its derivative is the same
+    differences of the tangent."""
+    x = asarray(a)
+    if x.ndim == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
+    axis = _axis("diff", axis, x.ndim)
+    n = operator.index(n)
+    if n < 0:
+        raise ValueError("order must be non-negative but got %d" % n)
+    parts = []
+    for extra in (prepend, append):
+        if extra is np._NoValue:
+            parts.append(None)
+            continue
+        e = asarray(extra)
+        if e.ndim == 0:
+            shape = list(x.shape)
+            shape[axis] = 1
+            e = broadcast_to(e, tuple(shape))
+        parts.append(e)
+    pieces = [p for p in (parts[0], x, parts[1]) if p is not None]
+    x = concatenate(pieces, axis=axis) if len(pieces) > 1 else x
+    lo = (slice(None),) * axis + (slice(1, None),)
+    hi = (slice(None),) * axis + (slice(None, -1),)
+    for _ in range(n):
+        x = x[lo] - x[hi]
+    return _out(x, (a, prepend, append))
+
+
+def fill(x, value):
+    """``ndarray.fill``: every element set to ``value``, in place (refused
+    where every in-place write is)."""
+    setitem(x, Ellipsis, value)
+
+
+def matrix_transpose(x, /):
+    """numpy.matrix_transpose (``x.mT``): the last two axes swapped."""
+    a = asarray(x)
+    if a.ndim < 2:
+        raise ValueError("matrix_transpose: input array must be at least 2-dimensional "
+                         "(got shape %s)" % (a.shape,))
+    return swapaxes(a, -1, -2)

@@ -38,7 +38,7 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "flo
            "not_equal", "less", "less_equal", "greater", "greater_equal", "isnan", "isinf",
            "isfinite", "signbit", "logical_and", "logical_or", "logical_xor", "logical_not",
            "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "bitwise_not", "bitwise_invert",
-           "left_shift", "right_shift"]
+           "left_shift", "right_shift", "conjugate", "conj", "real", "imag"]
 
 _LN2 = math.log(2.0)
 
@@ -528,3 +528,26 @@ def invert(x, /, out=None, *, where=True, **kwargs):
 
 
 bitwise_not = bitwise_invert = invert
+
+
+# --------------------------------------------------- complex parts (real) ---
+
+def conjugate(x, /, out=None, *, where=True, **kwargs):
+    """numpy.conjugate of real values: a copy (differentiable; dualtape holds
+    no complex values)."""
+    check_ufunc_kwargs("conjugate", out, where, kwargs)
+    return like_inputs(S.copy(asarray(x)), (x,))
+
+
+conj = conjugate
+
+
+def real(val):
+    """numpy.real of real values: the array itself, as numpy's view."""
+    return asarray(val)
+
+
+def imag(val):
+    """numpy.imag of real values: zeros (a constant)."""
+    a = asarray(val)
+    return like_inputs(asarray(np.zeros(a.shape, a._data.dtype)), (val,))

@@ -661,3 +661,19 @@ def test_where_and_slicing_ops_trace():
         for vals in ([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]):
             np.testing.assert_array_equal(jg(nd.array(vals)).asnumpy(), g(nd.array(vals)).asnumpy())
         assert jg.stats()["traces"] == 1
+
+
+def test_numpy_arrays_in_numpy_arrays_out():
+    """As the transforms: numpy arguments are traced as dualtape.numpy arrays
+    and, when no argument is a dualtape array, the results are numpy arrays."""
+    import dualtape.numpy as dnp
+    j = dt.jit(dt.grad(lambda a: dnp.sum(a ** 3)))
+    for x in (np.array([1.0, 2.0]), np.array([3.0, -1.0])):
+        r = j(x)
+        assert type(r) is np.ndarray
+        np.testing.assert_array_equal(r, 3 * x ** 2)
+    assert j.stats()["traces"] == 1
+    k = dt.jit(lambda a, b: (a * b, dnp.sum(a)))
+    r = k(np.ones(3), np.arange(3.0))
+    assert all(type(v) is np.ndarray for v in r)
+    assert type(k(dnp.ones(3), np.arange(3.0))[0]) is dnp.ndarray

@@ -162,7 +162,8 @@ class Function:
     """A custom differentiable function, as in MXNet.
 
     Subclass it, define ``forward(self, *inputs)`` and
-    ``backward(self, *output_grads)`` (one gradient per input), and call an
+    ``backward(self, *output_grads)`` (one gradient per input; None for
+    zeros), and call an
     instance.  ``forward`` runs without recording; ``save_for_backward``
     keeps arrays for ``backward``.  Define ``jvp(self, *tangents)`` (one
     tangent per output) as well to let forward mode through.
@@ -297,8 +298,7 @@ class Function:
         name = type(self).__name__
         likes = anss if per == "output" else xs
         if not batch:
-            out = self._rule(rule, args, xs, anss)
-            out = (out,) if isinstance(out, NDArray) else tuple(out)
+            out = _as_tuple(name, rule_name, self._rule(rule, args, xs, anss))
             return _check_results(name, rule_name, what, per, out, [a.shape for a in likes],
                                   likes)
         n = int(np.prod(batch))
@@ -306,8 +306,7 @@ class Function:
         rows = []
         for i in range(n):
             one = [_reshape(_getitem(f, i), a.shape[len(batch):]) for f, a in zip(flat, args)]
-            out = self._rule(rule, one, xs, anss)
-            out = (out,) if isinstance(out, NDArray) else tuple(out)
+            out = _as_tuple(name, rule_name, self._rule(rule, one, xs, anss))
             rows.append(_check_results(name, rule_name, what, per, out,
                                        [a.shape for a in likes], likes))
         if n == 0:
@@ -316,14 +315,29 @@ class Function:
                 for j in range(len(likes))]
 
 
+def _as_tuple(name, rule, result):
+    """A rule's result as a tuple: one array (an NDArray, a numpy array, None)
+    or a tuple or list of them."""
+    if result is None or isinstance(result, (NDArray, np.ndarray)):
+        return (result,)
+    if isinstance(result, (tuple, list)):
+        return tuple(result)
+    raise TypeError("%s.%s must return arrays (an NDArray, or a tuple of them), got %s"
+                    % (name, rule, type(result).__name__))
+
+
 def _check_results(name, rule, what, per, results, shapes, likes):
     """Results of a Function's rule as NDArrays: one per ``per`` of the expected
-    shapes, or a ``ValueError`` naming the Function and the shapes."""
+    shapes (None is zeros, as in PyTorch), or a ``ValueError`` naming the
+    Function and the shapes."""
     if len(results) != len(shapes):
         raise ValueError("%s.%s returned %d %s for %d %ss"
                          % (name, rule, len(results), what, len(shapes), per))
     out = []
     for r, shape, like in zip(results, shapes, likes):
+        if r is None:
+            out.append(wrap(np.zeros(shape, like._data.dtype)))
+            continue
         r = as_nd(r, like)
         if r.dtype != like.dtype:
             r = r.astype(like.dtype)

@@ -337,3 +337,45 @@ def test_batched_transforms_call_the_rules_once_per_direction():
     J = dt.jacobian(lambda x: CumSum()(x), mode="forward")(X)
     np.testing.assert_array_equal(J.asnumpy().reshape(6, 6),
                                   np.kron(np.tril(np.ones((2, 2))), np.eye(3)))
+
+
+def test_backward_may_return_none_or_numpy_arrays():
+    """None is a zero gradient (as in PyTorch), a numpy array one gradient;
+    anything else is a clear error naming the Function."""
+    class Mul(autograd.Function):
+        def forward(self, x, y):
+            return x * y
+
+        def backward(self, g):
+            return g * 2, None
+
+    class Twice(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, g):
+            return g.asnumpy() * 2
+
+    class Wrong(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, g):
+            return 3
+    x, y = nd.array([1.0, 2.0, 3.0]), nd.array([4.0, 5.0, 6.0])
+    x.attach_grad()
+    y.attach_grad()
+    with autograd.record():
+        z = Mul()(x, y)
+    z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2, 2, 2])
+    np.testing.assert_array_equal(y.grad.asnumpy(), [0, 0, 0])
+    with autograd.record():
+        z = Twice()(x)
+    z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2, 2, 2])
+    with autograd.record():
+        z = Wrong()(x)
+    with pytest.raises(TypeError, match="Wrong.backward must return arrays"):
+        z.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [2, 2, 2])      # unchanged

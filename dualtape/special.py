@@ -13,15 +13,15 @@ import math
 import numpy as np
 import scipy.special as sp
 
-from ._engine import apply, wrap_np
+from ._engine import apply
 from .ops import elementwise as E, math as M, nn, structural as S
 from .ops.convert import broadcast_shape
 from .ops.elementwise import _unary_samples, defbinary, defunary, extend_math
 from .ops.math import _keeping_dtype
 from .numpy._core import asarray, like_inputs
-from .numpy._reductions import normalize_axes, sum as _sum
-from .numpy._ufuncs import (add, binary, exp, log, multiply, result_dtype, subtract, unary,
-                             where)
+from .numpy._reductions import max as _max, normalize_axes, sum as _sum
+from .numpy._ufuncs import (add, binary, exp, isfinite, log, multiply, not_equal, result_dtype,
+                             subtract, unary, where)
 
 __all__ = ["erf", "erfc", "erfinv", "gammaln", "digamma", "expit", "logit", "xlogy",
            "xlog1py", "logsumexp", "softmax", "log_softmax", "entr"]
@@ -107,11 +107,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         w = asarray(b, dt)
         shape = broadcast_shape("logsumexp", x, w)
         x, w = (v if v.shape == shape else S.broadcast_to(v, shape) for v in (x, w))
-        if not np.all(w._data):
-            x = where(w._data != 0, x, -np.inf)
+        x = where(not_equal(w, 0), x, -np.inf)
     axes = normalize_axes("logsumexp", axis, x.ndim)
-    top = np.max(x._data, axis=axes, keepdims=True, initial=-np.inf)
-    top = wrap_np(np.where(np.isfinite(top), top, 0).astype(dt))
+    # the shift, a constant, by ops (no values read in Python: dt.jit traces it)
+    top = _max(x.detach(), axis=axes, keepdims=True, initial=-np.inf)
+    top = where(isfinite(top), top, np.array(0, dt))
     terms = exp(subtract(x, top))
     if b is not None:
         terms = multiply(w, terms)

@@ -677,3 +677,17 @@ def test_numpy_arrays_in_numpy_arrays_out():
     r = k(np.ones(3), np.arange(3.0))
     assert all(type(v) is np.ndarray for v in r)
     assert type(k(dnp.ones(3), np.arange(3.0))[0]) is dnp.ndarray
+
+
+def test_nanmean_and_logsumexp_trace():
+    """Both computed their shifts and counts from the values in Python; now
+    by ops, so that a jitted call follows new values."""
+    import scipy.special as sps
+    import dualtape.numpy as dnp
+    from dualtape import special
+    f = dt.jit(lambda v: (dnp.nanmean(v, axis=1), special.logsumexp(v, axis=0)))
+    for a in (np.array([[1.0, np.nan], [3.0, 4.0]]), np.array([[np.nan, 2.0], [5.0, -1.0]])):
+        m, l = f(dnp.asarray(a))
+        np.testing.assert_allclose(m.asnumpy(), np.nanmean(a, axis=1))
+        np.testing.assert_allclose(l.asnumpy(), sps.logsumexp(a, axis=0))
+    assert f.stats()["traces"] == 1

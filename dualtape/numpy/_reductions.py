@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from .. import _engine
 from .._engine import apply
 from ..ops import reduction as R
 from ..ops.elementwise import _const
@@ -20,6 +21,7 @@ from ..ops.sorting import CUMSUM
 from ..ops.structural import CONCAT, GATHER, GETITEM, broadcast_to, transpose, view_as
 from ..registry import defop, nondiff
 from ._core import _checked, asarray, is_scalar, like_inputs
+from . import _ufuncs
 from ._ufuncs import add, maximum, minimum, multiply, sqrt, square, subtract, true_divide
 
 try:
@@ -417,15 +419,16 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoV
         raise TypeError("nanmean: if a is inexact, then dtype must be inexact, got %s"
                         % dtype)
     axes = _reduce_axes("nanmean", axis, x.ndim)
-    cnt = np.sum(~np.isnan(x._data), axis=axes, keepdims=_keep(keepdims))
     tot = sum(R._nan_to(x, 0.0), axes, dtype, None, keepdims)
-    bad = cnt == 0
-    if bad.any():
-        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
     dt = tot._data.dtype
-    r = true_divide(tot, asarray(np.maximum(cnt, 1).astype(dt)))
-    if bad.any():
-        r = add(r, asarray(np.where(bad, np.nan, 0).astype(dt)))
+    # the counts by ops (no values read in Python), so that dt.jit traces it
+    nans = sum(asarray(apply(R._ISNAN_MASK, (x,)), dt), axes, None, None, keepdims)
+    cnt = _ufuncs.subtract(float(_count(x.shape, axes)), nans)
+    empty = _ufuncs.equal(cnt, 0.0)
+    if _engine.get_tracer() is None and empty._data.any():
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+    r = true_divide(tot, _ufuncs.maximum(cnt, 1.0))
+    r = _ufuncs.where(empty, np.array(np.nan, dt), r)
     return like_inputs(r, (a,))
 
 

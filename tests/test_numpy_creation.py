@@ -296,3 +296,20 @@ def test_numpy_functions_reach_dualtape_through_the_protocol():
     check(np.logspace(x, 4.0, 3), np.logspace([1.0, 2, 3], 4.0, 3))
     g = dt.grad(lambda v: np.sum(np.meshgrid(v, np.arange(4.0))[0]))(np.array([1.0, 2.0]))
     np.testing.assert_allclose(g, [4.0, 4.0])
+
+
+def test_asarray_copy_and_order_arguments():
+    a = np.arange(3.0)
+    assert np.shares_memory(dnp.asarray(a, copy=False)._data, a)
+    assert not np.shares_memory(dnp.asarray(a, copy=True)._data, a)
+    with pytest.raises(ValueError, match="unable to avoid a copy"):
+        dnp.asarray([1.0, 2.0], copy=False)
+    with pytest.raises(ValueError, match="unable to avoid a copy"):
+        dnp.asarray(dnp.asarray(a), dtype="float32", copy=False)
+    with pytest.raises(ValueError, match="order must be one of"):
+        dnp.asarray(a, order="X")
+    x = dnp.asarray(a)
+    assert not np.shares_memory(dnp.asarray(x, copy=True)._data, x._data)
+    np.testing.assert_array_equal(
+        dt.grad(lambda v: dnp.sum(dnp.asarray(v, copy=True) * 2))(a), [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(dnp.array([1, 2], order="F", ndmin=2)._data, [[1, 2]])

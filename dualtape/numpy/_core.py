@@ -20,21 +20,50 @@ from ..ops.structural import astype as _astype
 __all__ = ["ndarray", "asarray", "array"]
 
 
-def asarray(a, dtype=None):
+_ORDERS = (None, "C", "F", "A", "K")
+
+
+def _check_order(name, order):
+    if order not in _ORDERS:
+        raise ValueError("%s: order must be one of 'C', 'F', 'A', or 'K' (got %r)"
+                         % (name, order))
+
+
+def asarray(a, dtype=None, order=None, *, copy=None, device=None, like=None):
     """``a`` as a ``dualtape.numpy.ndarray``: an NDArray without a copy (its
     tape entry and tangents kept), anything else as ``numpy.asarray`` reads
-    it (float64 for Python floats)."""
+    it (float64 for Python floats).  ``copy=True`` always copies (on the tape
+    for an NDArray); ``copy=False`` raises ``ValueError`` where a copy is
+    needed, as numpy's.  Values are stored in C order whatever ``order``."""
+    _check_order("asarray", order)
+    if device not in (None, "cpu"):
+        raise ValueError("asarray: device must be 'cpu' or None (got %r)" % (device,))
     if isinstance(a, NDArray):
         x = a if type(a) is ndarray else view(a, True)
         if dtype is not None and np.dtype(dtype) != x._data.dtype:
-            x = _astype(x, dtype)
+            if copy is False:
+                raise ValueError("asarray: unable to avoid a copy: dtype %s to %s"
+                                 % (x._data.dtype, np.dtype(dtype)))
+            return _astype(x, dtype)
+        if copy:
+            from ..ops.structural import copy as _copy
+            x = _copy(x)
         return x
-    return wrap_np(as_data(np.asarray(a, dtype=dtype)))
+    if copy:
+        return wrap_np(as_data(np.array(a, dtype=dtype, copy=True)))
+    data = as_data(np.asarray(a, dtype=dtype))
+    if copy is False and not (isinstance(a, np.ndarray) and np.shares_memory(data, a)):
+        raise ValueError("asarray: unable to avoid a copy while creating an array as "
+                         "requested (copy=False)")
+    return wrap_np(data)
 
 
-def array(object, dtype=None, copy=True, ndmin=0):  # noqa: A002  (numpy's name)
+def array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0,  # noqa: A002
+          like=None):
     """A new array holding a copy of ``object`` (``numpy.array``'s arguments;
-    an NDArray source is copied on the tape, so the copy is differentiable)."""
+    an NDArray source is copied on the tape, so the copy is differentiable;
+    values are stored in C order whatever ``order``)."""
+    _check_order("array", order)
     if isinstance(object, NDArray):
         from ..ops.structural import copy as _copy
         x = asarray(object, dtype)

@@ -269,11 +269,36 @@ def test_out_and_where_are_refused(name):
     a = dnp.asarray(np.ones((2, 2)))
     with pytest.raises(TypeError, match=name + ".*out="):
         getattr(dnp, name)(a, out=np.zeros(()))
-    if name in ("sum", "prod", "mean", "var", "std", "max", "min", "nansum", "nanmean", "all",
-                "any"):
+    if name in ("var", "std", "nansum", "nanmean"):
         with pytest.raises(TypeError, match=name + ".*where="):
             getattr(dnp, name)(a, where=np.array([True, False]))
+    if name in ("sum", "prod", "mean", "var", "std", "max", "min", "nansum", "nanmean", "all",
+                "any"):
         check(getattr(dnp, name)(a, where=True), getattr(np, name)(np.ones((2, 2))))
+
+
+@pytest.mark.parametrize("name,extra", [("sum", {}), ("prod", {}), ("mean", {}),
+                                        ("max", {"initial": -5}), ("min", {"initial": 5}),
+                                        ("all", {}), ("any", {})])
+def test_where_masks_are_numpys(name, extra):
+    rng = np.random.default_rng(0)
+    masks = (rng.random((3, 4)) > 0.4, np.array([True, False, True, True]))
+    for a in (rng.standard_normal((3, 4)), np.arange(12).reshape(3, 4)):
+        for w in masks:
+            for kw in ({}, {"axis": 0}, {"axis": 1, "keepdims": True}):
+                with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    want = getattr(np, name)(a, where=w, **extra, **kw)
+                    got = getattr(dnp, name)(dnp.asarray(a), where=w, **extra, **kw)
+                check(got, want)
+    if name in ("max", "min"):
+        with pytest.raises(ValueError, match="where mask one has to specify 'initial'"):
+            getattr(dnp, name)(dnp.ones((2, 2)), where=masks[1][:2])
+    if name in ("sum", "mean"):             # elements left out get no derivative
+        a, w = np.arange(1.0, 13.0).reshape(3, 4), masks[0]
+        g = dt.grad(lambda v: dnp.sum(getattr(dnp, name)(v * v, axis=0, where=w)))(a)
+        want = 2 * a * w / (w.sum(0) if name == "mean" else 1)
+        np.testing.assert_allclose(np.asarray(g), want)
 
 
 @pytest.mark.parametrize("name", ["sum", "prod", "mean", "var", "std", "cumsum", "cumprod",

@@ -82,6 +82,22 @@ def _check_kwargs(name, out, where):
         raise TypeError("%s: where= is not supported (only where=True)" % name)
 
 
+def _masked(name, a, where, fill):
+    """``a`` with the elements the ``where`` mask leaves out replaced by
+    ``fill`` (the reduction's identity), so that they count for nothing; no
+    derivative reaches them."""
+    if where is np._NoValue or where is True:
+        return a
+    x = asarray(a)
+    m = asarray(where)
+    if m._data.dtype != np.bool_:
+        raise TypeError("%s: where must be a boolean mask, got dtype %s" % (name, m._data.dtype))
+    if m.shape != x.shape:
+        m = broadcast_to(m, np.broadcast_shapes(m.shape, x.shape))
+        x = broadcast_to(x, m.shape) if x.shape != m.shape else x
+    return _ufuncs.where(m, x, np.array(fill, x._data.dtype))
+
+
 def _dtype(name, dtype):
     return None if dtype is None else _checked(name, np.dtype(dtype))
 
@@ -118,8 +134,8 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue,
         where=np._NoValue):
     """numpy.sum: integers accumulate in numpy's default integer; the
     derivative spreads the cotangent over the summed axes."""
-    _check_kwargs("sum", out, where)
-    r = _reduce("sum", R.SUM, a, axis, keepdims, dtype, np.sum)
+    _check_kwargs("sum", out, np._NoValue)
+    r = _reduce("sum", R.SUM, _masked("sum", a, where, 0), axis, keepdims, dtype, np.sum)
     return like_inputs(_with_initial("sum", asarray(r), initial, add), (a,))
 
 
@@ -128,8 +144,8 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue
     """numpy.prod (dtypes as ``sum``).  The derivative in each element is the
     product of the others, computed without division: right where elements
     are zero, at every order."""
-    _check_kwargs("prod", out, where)
-    r = _reduce("prod", R.PROD, a, axis, keepdims, dtype, np.prod)
+    _check_kwargs("prod", out, np._NoValue)
+    r = _reduce("prod", R.PROD, _masked("prod", a, where, 1), axis, keepdims, dtype, np.prod)
     return like_inputs(_with_initial("prod", asarray(r), initial, multiply), (a,))
 
 
@@ -142,7 +158,17 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=np._NoValu
     """numpy.mean: integer input gives float64, float16 accumulates in
     float32; nan (with numpy's warning) over an empty axis.  The derivative
     spreads the cotangent divided by the count."""
-    _check_kwargs("mean", out, where)
+    _check_kwargs("mean", out, np._NoValue)
+    if where is not np._NoValue and where is not True:      # sum of the kept / their count
+        x = _masked("mean", a, where, 0)
+        axes = normalize_axes("mean", axis, x.ndim)
+        dtype = _dtype("mean", dtype) or (x._data.dtype if x._data.dtype.kind == "f"
+                                          else np.dtype(np.float64))
+        kept = sum(_masked("mean", np.ones(x.shape, dtype), where, 0), axes, dtype, None,
+                   keepdims)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = true_divide(sum(x, axes, dtype, None, keepdims), kept)
+        return like_inputs(r, (a,))
     x = asarray(a)
     axes = normalize_axes("mean", axis, x.ndim)
     _warn_empty(_count(x.shape, axes))
@@ -250,9 +276,13 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=np.
 
 def _extremum(name, op, combine):
     def f(a, axis=None, out=None, keepdims=False, initial=np._NoValue, where=np._NoValue):
-        _check_kwargs(name, out, where)
+        _check_kwargs(name, out, np._NoValue)
         _check_initial(name, initial)
-        x = asarray(a)
+        if where is not np._NoValue and where is not True and initial is np._NoValue:
+            raise ValueError("%s: reduction operation %s does not have an identity, so to "
+                             "use a where mask one has to specify 'initial'"
+                             % (name, combine.__name__))
+        x = asarray(_masked(name, a, where, initial))
         axes = _reduce_axes(name, axis, x.ndim)
         if builtins.any(x.shape[i] == 0 for i in axes):
             if initial is np._NoValue:
@@ -483,15 +513,15 @@ _count_nonzero = _counting("count_nonzero", np.count_nonzero, np.intp)
 def all(a, axis=None, out=None, keepdims=False, *, where=np._NoValue):  # noqa: A001
     """numpy.all: whether every element is non-zero (nan counts as
     non-zero), a bool array (no derivative)."""
-    _check_kwargs("all", out, where)
-    return _all(a, axis, keepdims)
+    _check_kwargs("all", out, np._NoValue)
+    return _all(_masked("all", a, where, True), axis, keepdims)
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=np._NoValue):  # noqa: A001
     """numpy.any: whether some element is non-zero, a bool array (no
     derivative)."""
-    _check_kwargs("any", out, where)
-    return _any(a, axis, keepdims)
+    _check_kwargs("any", out, np._NoValue)
+    return _any(_masked("any", a, where, False), axis, keepdims)
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):

@@ -374,7 +374,7 @@ cdef class NDArray:
                 "in-place update of an array that is part of a recorded graph inside "
                 "autograd.record(); compute a new array instead, or update it outside "
                 "the record() block")
-        if self._tangents or root._tangents:
+        if _live_tangent(self) or _live_tangent(root):
             # its tangent (and those of views of it) would keep the old values'
             raise RuntimeError(
                 "in-place update of an array that carries a forward-mode tangent (inside "

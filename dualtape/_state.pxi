@@ -160,6 +160,16 @@ cdef inline bint _is_live(long level):
     return level == BASE_LEVEL or level in _live()
 
 
+cdef bint _live_tangent(NDArray a):
+    """Whether ``a`` carries a tangent at a live forward level."""
+    if not a._tangents:
+        return False
+    for level in a._tangents:
+        if _is_live(level):
+            return True
+    return False
+
+
 def open_level():
     """Open a new forward level on this thread and return its id."""
     global _level_counter, dt_levels_open

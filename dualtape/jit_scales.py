@@ -14,18 +14,20 @@ What moves where, and why it gives the eager values:
   ``a - (-b)``): IEEE arithmetic is symmetric in sign, so these are exact,
   signed zeros included (``(-a) + (-b)`` is not folded: ``-(a + b)`` would
   turn its +0 into -0);
-* scalings compose when all but one factor is a power of two
-  (``-(x * 100)``, ``(x * 100) + (x * 100)``, ``(x / 4) * 3``): scaling by
-  ``2**k`` commutes with rounding, so the values agree but where an
-  intermediate value is subnormal;
+* a sign composes with any scaling, and a growth by a power of two
+  (``x + x``, ``x * 4``) with any scaling before it (``(x * 100) + (x *
+  100)`` is ``x * 200``): scaling up by ``2**k`` commutes with rounding and
+  overflows exactly where the eager product does, so the values agree but
+  where an intermediate value is subnormal.  Nothing else composes: ``(x *
+  3) / 4`` is ``inf`` eagerly where ``x * 0.75`` would not be;
 * every other reader gets the value computed by one ``negative`` or
-  ``mul_scalar`` just before it.
+  ``mul_scalar`` just before it, as the eager program does.
 """
 import math
 
 import numpy as np
 
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+from .ops.elementwise import _FLOATS
 
 
 def _pow2(c):
@@ -33,7 +35,19 @@ def _pow2(c):
     return c != 0 and math.isfinite(c) and abs(math.frexp(c)[0]) == 0.5
 
 
-def _scalar(params):
+def _composes(c0, c, dtype):
+    """Whether scaling by ``c0`` then by ``c`` is scaling by ``c0 * c`` in
+    ``dtype`` (see the module docstring)."""
+    if abs(c0) != 1.0 and not (_pow2(c) and abs(c) > 1.0):
+        return abs(c) == 1.0
+    prod = c0 * c
+    info = np.finfo(dtype)
+    return math.isfinite(prod) and float(info.tiny) <= abs(prod) <= float(info.max)
+
+
+def _scale_param(params):
+    """The scale of ``x * s`` or ``x / s``: a finite nonzero Python number (the
+    ops' other scalars, numpy's included, are left alone)."""
     if len(params) == 1 and type(params[0]) in (int, float):
         try:
             c = float(params[0])
@@ -96,7 +110,7 @@ def fold_scales(entries, meta, out_slots, ops):
         if name == "negative":
             return -1.0
         if name in ("mul_scalar", "div_scalar"):
-            c = _scalar(params)
+            c = _scale_param(params)
             if c is not None and name == "div_scalar":
                 c = 1.0 / c if _pow2(c) else None
             return c
@@ -109,10 +123,12 @@ def fold_scales(entries, meta, out_slots, ops):
         c = scaling(name, ins, params) if len(outs) == 1 and same(ins[0], o) else None
         if c is not None:
             base, c0 = pending.pop(ins[0], (ins[0], 1.0))
-            if not (_pow2(c0) or _pow2(c)):
-                pending[ins[0]] = (base, c0)
-                compute(ins[0])
-                base, c0 = ins[0], 1.0
+            if not _composes(c0, c, meta[o][1]):
+                if base != ins[0]:              # its input was pending
+                    pending[ins[0]] = (base, c0)
+                    compute(ins[0])
+                out.append((op, ins, params, outs))     # the op as traced
+                continue
             if base == ins[0] and uses.get(o, 0) != 1:
                 out.append((op, ins, params, outs))     # nothing to move
             else:
@@ -125,14 +141,7 @@ def fold_scales(entries, meta, out_slots, ops):
             signs = []
             for s in ins:
                 if s in pending and abs(pending[s][1]) != 1.0:
-                    base, c = pending.pop(s)    # c * base is -(|c| * base)
-                    if c > 0:
-                        pending[s] = (base, c)
-                        compute(s)
-                    else:
-                        m = new_slot(s)
-                        emit("mul_scalar", [base], (-c,), m)
-                        pending[s] = (m, -1.0)
+                    compute(s)          # (splitting off its sign could cost an op)
                 signs.append(pending[s][1] if s in pending else 1.0)
             if name == "add" and signs == [-1.0, -1.0]:
                 compute(ins[0])

@@ -194,9 +194,11 @@ def solve(a, b):
 def det(a):
     """numpy.linalg.det of each matrix of a stack.  Derivative: the cofactor
     matrix ``det(A) A^-T``, also at a singular matrix (as JAX; MXNet's
-    ``nd.linalg.det`` gives 0 there).  Up to 8 x 8 a singular matrix's
-    cofactors come from a polynomial, differentiable to every order; above,
-    from an SVD, and its higher derivatives treat them as constants."""
+    ``nd.linalg.det`` gives 0 there).  Up to 3 x 3 the cofactors come from
+    the minors, differentiable to every order; above, a singular matrix's
+    (determinant exactly 0) from an SVD, to first order: a higher-order
+    derivative there raises ``NotImplementedError`` (under ``dt.jit`` it
+    treats them as constants)."""
     x = _square("det", a)
     return like_inputs(_per_matrix(apply(NUMPY_DET, (x,)), x), (a,))
 

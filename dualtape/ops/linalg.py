@@ -15,7 +15,7 @@ import types
 
 import numpy as np
 
-from .._engine import NDArray, apply, get_tracer, wrap
+from .._engine import NDArray, all_plain, apply, get_tracer, wrap
 from ..registry import defop, nondiff
 from .convert import as_nd, same_dtype
 from .reduction import SUM
@@ -352,54 +352,74 @@ def _det_vjp(g, ans, xs, needs):
 DET = defop("linalg_det", _per_matrix_primal(np.linalg.det), jvp=_det_jvp, vjp=_det_vjp,
             samples=_regular_samples, kind="linalg")
 
-#: Up to this size the cofactors of a singular matrix come from a polynomial
-#: (differentiable to every order); above it from an SVD (first order only).
-_POLY_COFACTOR_MAX = 8
-
-
 def _svd_cofactor_primal(a):
     """The cofactor matrices ``det(A) A^-T``, valid for singular ``A`` too:
     with ``A = U S V^T``, ``det(U) det(V) U diag(prod_{j != i} s_j) V^T``."""
     u, s, vh = np.linalg.svd(a)
-    n = s.shape[-1]
     left = np.concatenate([np.ones_like(s[..., :1]), np.cumprod(s, -1)[..., :-1]], -1)
     right = np.concatenate([np.cumprod(s[..., ::-1], -1)[..., :-1][..., ::-1],
-                            np.ones_like(s[..., :1])], -1) if n else s
+                            np.ones_like(s[..., :1])], -1)
     sign = np.linalg.det(u) * np.linalg.det(vh)
     return (u * (left * right)[..., None, :]) @ vh * sign[..., None, None]
 
 
-#: Above ``_POLY_COFACTOR_MAX``: the singular matrices' cofactors as constants.
+#: Above 3 x 3: the singular matrices' cofactors, as constants.
 _SVD_COFACTOR = nondiff("linalg_svd_cofactor", _svd_cofactor_primal, kind="linalg")
 
 
-def _poly_cofactor(a):
-    """The cofactor matrices of ``a`` by the Faddeev-LeVerrier recursion: a
-    polynomial in ``a``'s entries, so exact at singular matrices and
-    differentiable to every order (``adj(A) = (-1)**(n+1) M_n`` with
-    ``M_k = A M_(k-1) + c I``, ``c = -tr(A M_k) / k``)."""
+def _minor_cofactor(a):
+    """The cofactor matrices of 1 x 1 to 3 x 3 matrices from their minors,
+    with differentiable ops (exact at singular matrices, to every order):
+    ``C_ij = A[i+1, j+1] A[i+2, j+2] - A[i+1, j+2] A[i+2, j+1]`` (indices
+    modulo 3) for 3 x 3, ``C_ij = (-1)**(i+j) A[1-i, 1-j]`` for 2 x 2."""
     n = a.shape[-1]
-    eye = wrap(np.eye(n, dtype=a._data.dtype))
-    m, c = None, 1.0
-    for k in range(1, n + 1):
-        m = eye * c if m is None else _matmul(a, m) + eye * c
-        am = a * swap_last(m)
-        c = -_reshape(apply(SUM, (am,), ((am.ndim - 2, am.ndim - 1), False)),
-                      a.shape[:-2] + (1, 1)) / float(k)
-    return swap_last(m) * (1.0 if n % 2 else -1.0)
+    flat = _reshape(a, a.shape[:-2] + (n * n,))
+
+    def pick(rows, cols):
+        idx = np.array([r * n + c for r, c in zip(rows, cols)], np.int64)
+        return _reshape(apply(GATHER, (flat,), (_last_axis_index(flat.shape, idx), 0)),
+                        a.shape)
+    if n == 1:
+        return wrap(np.ones(a.shape, a._data.dtype))
+    ij = [(i, j) for i in range(n) for j in range(n)]
+    if n == 2:
+        sign = wrap(np.array([[1.0, -1.0], [-1.0, 1.0]], a._data.dtype))
+        return pick([1 - i for i, _ in ij], [1 - j for _, j in ij]) * sign
+    return (pick([(i + 1) % 3 for i, _ in ij], [(j + 1) % 3 for _, j in ij])
+            * pick([(i + 2) % 3 for i, _ in ij], [(j + 2) % 3 for _, j in ij])
+            - pick([(i + 1) % 3 for i, _ in ij], [(j + 2) % 3 for _, j in ij])
+            * pick([(i + 2) % 3 for i, _ in ij], [(j + 1) % 3 for _, j in ij]))
+
+
+def _last_axis_index(shape, idx):
+    """Flat positions of ``take(x, idx, axis=-1)`` in an array of ``shape``."""
+    lead = int(np.prod(shape[:-1], dtype=np.int64))
+    return (np.arange(lead, dtype=np.int64)[:, None] * shape[-1] + idx).reshape(
+        shape[:-1] + idx.shape)
 
 
 def _cofactor(a, ans):
     """``det(A) A^-T`` per matrix, exact at singular matrices too (where the
     inverse does not exist): the derivative of the determinant."""
+    n = a.shape[-1]
+    if n == 0 or a.shape[-2] == 0:
+        return wrap(np.zeros(a.shape, a._data.dtype))
+    if n <= 3:
+        return _minor_cofactor(a)
     singular = apply(_SINGULAR, (ans,))
     out = _per_matrix(ans, ans, a) * _inverse_t(a, singular)
-    if get_tracer() is None and not singular._data.any():
-        return out      # (a traced program keeps both branches)
+    if get_tracer() is None:
+        if not singular._data.any():
+            return out
+        if not all_plain([a]):
+            raise NotImplementedError(
+                "det: a derivative of order 2 or more at an exactly singular matrix larger "
+                "than 3 x 3 is not supported (the first derivative is: the cofactor "
+                "matrix)")
+    # (a traced program keeps both branches; there the cofactors of a singular
+    # matrix are constants, so that higher orders would miss their change)
     m = _reshape(singular, a.shape[:-2] + (1, 1))
-    exact = (_poly_cofactor(a) if a.shape[-1] <= _POLY_COFACTOR_MAX
-             else apply(_SVD_COFACTOR, (a,)))
-    return out + m * exact
+    return out + m * apply(_SVD_COFACTOR, (a,))
 
 
 def _numpy_det_jvp(ts, ans, xs):

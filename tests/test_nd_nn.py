@@ -427,8 +427,21 @@ def test_batch_norm_moves_its_statistics_when_backward_runs():
 
 
 def _bn_train(x, g, b, mm, mv):
-    with autograd.train_mode():
+    with autograd.record(train_mode=True):
         return nd.BatchNorm(x, g, b, mm, mv)
+
+
+def test_batch_norm_in_train_mode_without_recording_traces():
+    """Nothing moves the statistics there (no backward can run), so dt.jit
+    may trace it; it normalises with the batch statistics."""
+    x = nd.array([[1.0, 2], [3, 4], [5, 7]])
+    g, b, mm, mv = nd.ones(2), nd.zeros(2), nd.zeros(2), nd.ones(2)
+
+    def f(x):
+        with autograd.train_mode():
+            return nd.BatchNorm(x, g, b, mm, mv)
+    np.testing.assert_allclose(dt.jit(f)(x).asnumpy(), f(x).asnumpy())
+    check(mm, [0.0, 0.0])
 
 
 def test_batch_norm_of_float16_data_takes_float32_parameters():

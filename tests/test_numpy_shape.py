@@ -811,3 +811,19 @@ def test_numpy_predicates_run_on_differentiated_values():
     np.testing.assert_array_equal(np.asarray(g), [2.0, 2.0])
     with pytest.raises(TypeError, match="traced by dt.jit"):
         dt.jit(lambda v: v * (2.0 if np.allclose(v, 1.0) else 3.0))(dnp.asarray([1.0]))
+
+
+def test_single_elements_copy_as_numpys_scalars_unless_an_ellipsis_keeps_a_view():
+    z = dnp.asarray(np.array(3.0))
+    assert not np.shares_memory(z[()]._data, z._data)
+    assert np.shares_memory(z[...]._data, z._data)
+    y = dnp.arange(3.0)
+    y[1, ...][...] = 7.0                # numpy's 0-d view writes through
+    t = y[2]
+    t += 1.0                            # numpy's scalar does not
+    np.testing.assert_array_equal(y._data, [0.0, 7.0, 2.0])
+    b = np.array([True, False, False, True])
+    for n in (1, 2):
+        got = dnp.diff(dnp.asarray(b), n=n)
+        assert got.dtype == np.bool_
+        np.testing.assert_array_equal(got._data, np.diff(b, n=n))

@@ -34,6 +34,7 @@ from ..ops import elementwise as E
 from ..ops import shape as SH
 from ..ops import sorting as SO
 from ..ops import structural as S
+from . import _ufuncs
 from ._core import asarray, common_dtype, like_inputs
 
 try:
@@ -847,7 +848,8 @@ def getitem(x, key):
     contiguous (a strided one is a copy that refuses writes, see
     ``docs/design.md``), integer and boolean arrays gather; an integer index
     down to one element gives a 0-d array, a copy (numpy gives a scalar:
-    ``t = x[0]; t += 1`` leaves ``x`` as it was); differentiable
+    ``t = x[0]; t += 1`` leaves ``x`` as it was) unless the index holds
+    ``...`` (``x[0, ...]`` is numpy's 0-d view); differentiable
     throughout."""
     items = key if isinstance(key, tuple) else (key,)
     parsed = tuple(_index_item(k) for k in items)
@@ -858,7 +860,8 @@ def getitem(x, key):
     if not basic:
         return _gather(x, S.flat_index(x.shape, key))
     r = S._basic_slice(x, key, False)
-    return S.copy(r) if advanced or (r.ndim == 0 and x.ndim) else r
+    # a single element is numpy's scalar (a copy) unless ``...`` keeps an array
+    return S.copy(r) if advanced or (r.ndim == 0 and Ellipsis not in items) else r
 
 
 def inplace(x, other, ufunc):
@@ -925,8 +928,8 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     x = concatenate(pieces, axis=axis) if len(pieces) > 1 else x
     lo = (slice(None),) * axis + (slice(1, None),)
     hi = (slice(None),) * axis + (slice(None, -1),)
-    for _ in range(n):
-        x = x[lo] - x[hi]
+    for _ in range(n):      # bool arrays differ by not_equal, as numpy's
+        x = _ufuncs.not_equal(x[lo], x[hi]) if x._data.dtype == np.bool_ else x[lo] - x[hi]
     return _out(x, (a, prepend, append))
 
 

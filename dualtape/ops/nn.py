@@ -567,8 +567,8 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
     does: a forward alone (a validation batch under ``record()``, or
     ``train_mode()`` without recording) leaves them unchanged.  Otherwise:
     normalises with the moving statistics, which stay unchanged.  Under
-    ``dt.jit`` training mode is refused (the update is a side effect a
-    replay would skip).
+    ``dt.jit``, recording in training mode is refused (the update is a side
+    effect a replay would skip).
 
     Parameters
     ----------
@@ -612,7 +612,7 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
         centred = x - wrap(moving_mean._data.reshape(bshape).astype(dtype))
         out = centred * wrap(inv.reshape(bshape).astype(dtype)) * scale + shift
         return [out, moving_mean.copy(), wrap(inv)] if output_mean_var else out
-    if get_tracer() is not None:
+    if get_tracer() is not None and is_recording():
         from ..jit import TracingError
         raise TracingError("BatchNorm in training mode updates its moving statistics in "
                            "place, which a jitted replay would skip; run it outside dt.jit "

@@ -455,15 +455,20 @@ logical_or = _comparison("logical_or", np.logical_or, _SCALAR_COMPARISONS)
 logical_xor = _comparison("logical_xor", np.logical_xor, _SCALAR_COMPARISONS)
 
 
-def _predicate(name, ufunc):
-    """A unary ufunc with a boolean result, on ``x`` in its own dtype."""
+def _predicate(name, ufunc, doc="a boolean array", kinds=None):
+    """A unary ufunc without derivative, on ``x`` in its own dtype (of a kind
+    in ``kinds``, when given)."""
     op = nondiff("numpy_" + name, ufunc, kind="comparison", keep_dtype=False)
 
     def f(x, /, out=None, *, where=True, **kwargs):
         check_ufunc_kwargs(name, out, where, kwargs)
-        return like_inputs(apply(op, (asarray(x),)), (x,))
+        a = asarray(x)
+        if kinds is not None and a._data.dtype.kind not in kinds:
+            raise TypeError("%s: numpy's ufunc is not supported for %s values (only bool "
+                            "and integers)" % (name, a._data.dtype))
+        return like_inputs(apply(op, (a,)), (x,))
     f.__name__ = name
-    f.__doc__ = "numpy.%s: a boolean array (no derivative)." % name
+    f.__doc__ = "numpy.%s: %s (no derivative)." % (name, doc)
     return f
 
 
@@ -513,20 +518,8 @@ bitwise_or = _bitwise("bitwise_or", np.bitwise_or)
 bitwise_xor = _bitwise("bitwise_xor", np.bitwise_xor)
 left_shift = _bitwise("left_shift", np.left_shift)
 right_shift = _bitwise("right_shift", np.right_shift)
-_INVERT = nondiff("numpy_invert", np.invert, kind="comparison", keep_dtype=False)
-
-
-def invert(x, /, out=None, *, where=True, **kwargs):
-    """numpy.invert (``~``): logical not of bools, bitwise not of integers (no
-    derivative)."""
-    check_ufunc_kwargs("invert", out, where, kwargs)
-    a = asarray(x)
-    if a._data.dtype.kind not in "biu":
-        raise TypeError("invert: numpy's ufunc is not supported for %s values (only bool "
-                        "and integers)" % (a._data.dtype,))
-    return like_inputs(apply(_INVERT, (a,)), (x,))
-
-
+invert = _predicate("invert", np.invert, "logical not of bools, bitwise not of integers "
+                    "(``~``)", "biu")
 bitwise_not = bitwise_invert = invert
 
 

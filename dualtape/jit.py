@@ -25,7 +25,7 @@ import weakref
 
 import numpy as np
 
-from . import _engine, _fused, tuning
+from . import _engine, _fused, functional, tuning
 from ._engine import NDArray, ndarray
 from .jit_planner import Planner
 
@@ -286,11 +286,11 @@ class Jitted(_fused.Dispatcher):
         if any(isinstance(a, np.ndarray) for i, a in enumerate(args)
                if i not in self.static_argnums):
             # numpy arrays in, numpy arrays out, as the transforms do
-            numpy_io = not any(isinstance(a, NDArray) for a in args)
+            numpy_io = functional._numpy_io(args)
             args = tuple(_engine.wrap_np(_engine.as_data(a)) if isinstance(a, np.ndarray)
                          and i not in self.static_argnums else a for i, a in enumerate(args))
             result = self._dispatch(args)
-            return _as_numpy(result) if numpy_io else result
+            return functional._to_numpy(result) if numpy_io else result
         if not _engine.all_plain([a for a in args if isinstance(a, NDArray)]) or \
                 _engine.is_recording() or _engine.levels_open() or \
                 _engine.get_tracer() is not None:
@@ -396,15 +396,6 @@ class Jitted(_fused.Dispatcher):
                 programs[k] = dict(figures, arenas=program.arenas())
         return {"traces": self.traces, "hits": self.hits + self._fast_hits,
                 "programs": programs}
-
-
-def _as_numpy(result):
-    """Results as numpy arrays, structure kept."""
-    if isinstance(result, NDArray):
-        return result._buf
-    if isinstance(result, (tuple, list)):
-        return type(result)(_as_numpy(r) for r in result)
-    return result
 
 
 def jit(f=None, *, static_argnums=(), cache_size=64):

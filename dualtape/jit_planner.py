@@ -23,8 +23,8 @@ import numpy as np
 
 from . import _engine, _fused, kernel_table
 from .jit_scales import fold_scales
+from .ops.elementwise import _FLOATS
 
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 #: Ops whose primal reads its inputs in any layout (numpy hands BLAS a
 #: transposed operand as it is).
 STRIDED_READERS = {"matmul"}

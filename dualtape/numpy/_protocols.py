@@ -140,9 +140,8 @@ def _on_values(func, args, kwargs, name):
     """``func`` (a numpy function dualtape does not implement) on the values
     of the arrays, when no derivative or trace depends on them."""
     arrays = _arrays_in((args, kwargs), [])
-    lossless = func in _NO_DERIVATIVE or getattr(func, "__self__", None) in _NO_DERIVATIVE
     if "out" in kwargs or _engine.get_tracer() is not None or \
-            not (lossless or _engine.all_plain(arrays)):
+            not (func in _NO_DERIVATIVE or _engine.all_plain(arrays)):
         raise TypeError(
             "dualtape does not implement %s on its arrays%s; use a function of "
             "dualtape.numpy, or leave the tape on purpose with x.asnumpy() (the "

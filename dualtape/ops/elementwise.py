@@ -11,6 +11,7 @@ both modes and both levels.  The unary transcendental ops also use fused
 Cython kernels (value and tangent, or cotangent, in one pass).
 """
 import math
+import numbers
 import types
 
 import numpy as np
@@ -349,12 +350,18 @@ def _int_divide(x, y):
     """``x / y``; integer data divided by an integer 0 raises (MXNet's
     process dies of SIGFPE there; numpy's float quotient would be cast to
     garbage)."""
-    kx, ky = np.asarray(x).dtype, np.asarray(y).dtype     # Python scalars stay weak
-    if kx.kind in "iub" and ky.kind in "iub" and np.any(np.equal(y, 0)):
+    if _integral(x) and _integral(y) and np.any(np.equal(y, 0)):
         raise ZeroDivisionError(
             "divide: integer division by zero (%s / %s; a float scalar is first truncated "
-            "to the array's integer dtype, as in MXNet)" % (kx, ky))
-    return np.true_divide(x, y)
+            "to the array's integer dtype, as in MXNet)"
+            % (np.asarray(x).dtype, np.asarray(y).dtype))
+    return np.true_divide(x, y)     # (a Python scalar stays weak)
+
+
+def _integral(v):
+    """Whether ``v`` (an array or a Python scalar) holds integers or bools."""
+    return v.dtype.kind in "iub" if isinstance(v, np.ndarray) else \
+        isinstance(v, (numbers.Integral, np.integer))
 
 
 DIV_S = defunary("div_scalar", _int_divide, lambda F, ans, x, s: _reciprocal(s),

@@ -20,8 +20,8 @@ from ..registry import defop, nondiff
 from .convert import as_nd, same_dtype
 from .reduction import SUM
 from .elementwise import MULTIPLY, _np_lift, log
-from .structural import (GATHER, SCATTER_ADD, _reshape, _sum_to_primal, fit, lift, sum_to,
-                         swap_last, transpose)
+from .structural import (GATHER, SCATTER_ADD, _reshape, _sum_to_primal, fit, getitem, lift,
+                         sum_to, swap_last, transpose)
 
 
 def _matmul_jvp(ts, ans, xs):
@@ -373,36 +373,22 @@ def _minor_cofactor(a):
     ``C_ij = A[i+1, j+1] A[i+2, j+2] - A[i+1, j+2] A[i+2, j+1]`` (indices
     modulo 3) for 3 x 3, ``C_ij = (-1)**(i+j) A[1-i, 1-j]`` for 2 x 2."""
     n = a.shape[-1]
-    flat = _reshape(a, a.shape[:-2] + (n * n,))
-
-    def pick(rows, cols):
-        idx = np.array([r * n + c for r, c in zip(rows, cols)], np.int64)
-        return _reshape(apply(GATHER, (flat,), (_last_axis_index(flat.shape, idx), 0)),
-                        a.shape)
     if n == 1:
         return wrap(np.ones(a.shape, a._data.dtype))
-    ij = [(i, j) for i in range(n) for j in range(n)]
+    i, j = np.indices((n, n))
+
+    def at(rows, cols):             # entries rows[i, j], cols[i, j] of each matrix
+        return getitem(a, (Ellipsis, rows % n, cols % n))
     if n == 2:
-        sign = wrap(np.array([[1.0, -1.0], [-1.0, 1.0]], a._data.dtype))
-        return pick([1 - i for i, _ in ij], [1 - j for _, j in ij]) * sign
-    return (pick([(i + 1) % 3 for i, _ in ij], [(j + 1) % 3 for _, j in ij])
-            * pick([(i + 2) % 3 for i, _ in ij], [(j + 2) % 3 for _, j in ij])
-            - pick([(i + 1) % 3 for i, _ in ij], [(j + 2) % 3 for _, j in ij])
-            * pick([(i + 2) % 3 for i, _ in ij], [(j + 1) % 3 for _, j in ij]))
-
-
-def _last_axis_index(shape, idx):
-    """Flat positions of ``take(x, idx, axis=-1)`` in an array of ``shape``."""
-    lead = int(np.prod(shape[:-1], dtype=np.int64))
-    return (np.arange(lead, dtype=np.int64)[:, None] * shape[-1] + idx).reshape(
-        shape[:-1] + idx.shape)
+        return at(1 - i, 1 - j) * wrap(np.array([[1.0, -1.0], [-1.0, 1.0]], a._data.dtype))
+    return at(i + 1, j + 1) * at(i + 2, j + 2) - at(i + 1, j + 2) * at(i + 2, j + 1)
 
 
 def _cofactor(a, ans):
     """``det(A) A^-T`` per matrix, exact at singular matrices too (where the
     inverse does not exist): the derivative of the determinant."""
     n = a.shape[-1]
-    if n == 0 or a.shape[-2] == 0:
+    if n == 0:
         return wrap(np.zeros(a.shape, a._data.dtype))
     if n <= 3:
         return _minor_cofactor(a)
